@@ -1,0 +1,1 @@
+# Events, registrations, waitlist and check-in come with their issue.

@@ -1,0 +1,65 @@
+"""allauth adapter: account emails go through the email task, like every other email."""
+
+from allauth.account import stages
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.utils import translation
+
+from .email import queue_email
+
+
+class _Site:
+    """What allauth's email templates call the current site."""
+
+    name = settings.WAGTAIL_SITE_NAME
+    domain = settings.SITE_URL.split("://", 1)[-1]
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        user = context.get("user")
+        if user is not None and getattr(user, "language", None):
+            language = user.language
+        with translation.override(language):
+            request = getattr(allauth_context, "request", None)
+            ctx = {"request": request, "email": email, "current_site": _Site(), **context}
+            message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        else:
+            text = message.body
+        queue_email(
+            to=email,
+            language=language,
+            rendered={"subject": message.subject, "text": text, "html": html},
+        )
+
+    def save_user(self, request, user, form, commit=True):
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_stages(self):
+        return [
+            "forumanak.core.adapter.EmailVerificationStage"
+            if path == "allauth.account.stages.EmailVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+
+class EmailVerificationStage(stages.EmailVerificationStage):
+    """Mandatory email verification, except for an account with no email at all: a child who
+    has no email logs in with a username, and their guardian's email is verified instead."""
+
+    def handle(self):
+        user = self.login.user
+        if user is not None and not user.email and not EmailAddress.objects.filter(user_id=user.pk).exists():
+            return None, True
+        return super().handle()

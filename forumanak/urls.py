@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from forumanak.core import views as core_views
+
+handler404 = "forumanak.core.views.page_not_found"
+handler500 = "forumanak.core.views.server_error"
+
+admin.site.login = core_views.admin_login
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("bahasa/<str:language>/", core_views.switch_language, name="switch_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("akun/", include("allauth.urls")),
+    path("bantuan/", TemplateView.as_view(template_name="core/help.html"), name="help"),
+    # Wagtail serves everything not caught above; it must be last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it (and CI through .ci/run):
+#   1. the unit and integration tests on PostgreSQL (a throwaway cluster started here),
+#   2. the same tests on the embedded SQLite default (PostgreSQL-only tests deselected),
+#   3. the browser journeys in Debian's Chromium against a live server (SQLite).
+# Missing system packages are installed with apt-get when running as root on Debian;
+# otherwise the script says how to install them and fails. It never skips silently.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DJANGO_SETTINGS_MODULE=forumanak.settings.test
+export PYTHONUNBUFFERED=1
+export FORUM_VAR_DIR="${FORUM_VAR_DIR:-$PWD/var}"
+mkdir -p "$FORUM_VAR_DIR"
+
+# ---- system packages ---------------------------------------------------------------------
+find_pg_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+  done
+  command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
+  return 1
+}
+need=()
+find_pg_bin >/dev/null || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing missing system packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null \
+      || { echo "apt-get install ${need[*]} failed" >&2; exit 1; }
+  else
+    echo "Missing system packages: ${need[*]}" >&2
+    echo "Install them with:  sudo apt-get install ${need[*]}" >&2
+    exit 1
+  fi
+fi
+PG_BIN=$(find_pg_bin)
+
+# ---- project preparation -----------------------------------------------------------------
+$PY manage.py compile_translations >/dev/null || exit 1
+
+# ---- throwaway PostgreSQL ----------------------------------------------------------------
+PGDIR=$(mktemp -d /tmp/forumanak-pg.XXXXXX)
+chmod 755 "$PGDIR"
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown -R postgres "$PGDIR"
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+stop_pg() { as_pg "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$PGDIR"; }
+trap stop_pg EXIT
+as_pg "$PG_BIN/initdb" -D "$PGDIR/data" -U forumanak --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || { echo "initdb failed" >&2; exit 1; }
+as_pg "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w start \
+  -o "-k $PGDIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null \
+  || { echo "PostgreSQL did not start:" >&2; cat "$PGDIR/log" >&2; exit 1; }
+PG_URL="postgres://forumanak@/forumanak?host=$PGDIR"  # Unix socket in the temporary directory
+as_pg "$PG_BIN/createdb" -h "$PGDIR" -U forumanak forumanak
+
+status=0
+run_stage() {
+  local name=$1; shift
+  echo
+  echo "==== $name ===="
+  "$@" || status=1
+}
+run_stage "PostgreSQL: unit and integration tests" \
+  env DATABASE_URL="$PG_URL" $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
+run_stage "SQLite (embedded default): unit and integration tests" \
+  env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider "$@"
+run_stage "Browser journeys (Chromium, SQLite)" \
+  env -u DATABASE_URL $PY -m pytest -m browser -p no:cacheprovider "$@"
+echo
+if [ $status = 0 ]; then echo "All test stages passed."; else echo "Some test stage failed." >&2; fi
+exit $status
