@@ -37,31 +37,9 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-PG_BIN=$(find_pg_bin)
 
 # ---- project preparation -----------------------------------------------------------------
 $PY manage.py compile_translations >/dev/null || exit 1
-
-# ---- throwaway PostgreSQL ----------------------------------------------------------------
-PGDIR=$(mktemp -d /tmp/forumanak-pg.XXXXXX)
-chmod 755 "$PGDIR"
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-    chown -R postgres "$PGDIR"
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-stop_pg() { as_pg "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$PGDIR"; }
-trap stop_pg EXIT
-as_pg "$PG_BIN/initdb" -D "$PGDIR/data" -U forumanak --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || { echo "initdb failed" >&2; exit 1; }
-as_pg "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w start \
-  -o "-k $PGDIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null \
-  || { echo "PostgreSQL did not start:" >&2; cat "$PGDIR/log" >&2; exit 1; }
-PG_URL="postgres://forumanak@/forumanak?host=$PGDIR"  # Unix socket in the temporary directory
-as_pg "$PG_BIN/createdb" -h "$PGDIR" -U forumanak forumanak
 
 status=0
 run_stage() {
@@ -71,7 +49,7 @@ run_stage() {
   "$@" || status=1
 }
 run_stage "PostgreSQL: unit and integration tests" \
-  env DATABASE_URL="$PG_URL" $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
+  bash scripts/with_postgres.sh $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
 run_stage "SQLite (embedded default): unit and integration tests" \
   env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider "$@"
 run_stage "Browser journeys (Chromium, SQLite)" \
