@@ -96,7 +96,9 @@ def deliver(email_id):
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
         attempts=email.attempts + 1,
-        rendered=None,  # may hold a login code or a reset link: keep it no longer than needed
+        # the message may hold a login code, a link or a child's name: keep it no longer than needed
+        rendered=None,
+        context={},
     )
     return "sent"
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     # project apps, in dependency order (see ARCHITECTURE.md)
     "forumanak.core",
     "forumanak.regions",
+    "forumanak.membership",
     "events",
     "cms",
     # Wagtail
