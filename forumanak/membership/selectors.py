@@ -12,21 +12,24 @@ def staff_forums(user):
     return Forum.objects.filter(staff_assignments__user=user).distinct()
 
 
-def scope_q(user, *, region_field="forum__region_id", national_field="forum__level"):
-    """A Q that limits rows to the user's forum chain. Superusers see everything."""
+def scope_q(user, *, region_field="forum__region"):
+    """A Q that limits rows to the user's forum chain (the forum's region and every region whose
+    code starts with it). ``region_field`` is the path to the row's Region ("forum__region";
+    a trailing "_id" is accepted). Superusers and national staff see everything."""
     if user.is_superuser:
         return Q()
+    field = region_field[:-3] if region_field.endswith("_id") else region_field
     q = Q(pk__in=[])
     for forum in staff_forums(user).only("region_id", "level"):
         if forum.level == Forum.Level.NASIONAL:
             return Q()
         prefix = forum.region_id
-        q |= Q(**{region_field: prefix}) | Q(**{f"{region_field}__startswith": prefix + "."})
+        q |= Q(**{f"{field}__code": prefix}) | Q(**{f"{field}__code__startswith": prefix + "."})
     return q
 
 
 def forums_in_scope(user):
-    return Forum.objects.filter(scope_q(user, region_field="region_id"))
+    return Forum.objects.filter(scope_q(user, region_field="region"))
 
 
 def members_in_scope(user):

@@ -1,0 +1,86 @@
+"""Withdrawing membership consent ends the membership and erases the child's personal data."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from forumanak.core.models import AuditEntry, OutboundEmail
+from forumanak.membership import services
+from forumanak.membership.models import ConsentDecision, Guardian, GuardianLink, Member
+
+from .conftest import apply, grant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_withdrawal_erases_personal_data_and_keeps_anonymous_statistics(client, active_member):
+    member, request = active_member
+    guardian_user = Guardian.objects.get().user
+    user_id = member.user_id
+    client.force_login(guardian_user)
+    confirm = client.post(f"/wali/persetujuan/{request.pk}/tarik/")
+    assert confirm.status_code == 200 and "Tarik persetujuan?" in confirm.text
+    response = client.post(f"/wali/persetujuan/{request.pk}/tarik/", {"confirm": "yes"})
+    assert response.status_code == 302
+    row = Member.objects.values().get(pk=member.pk)
+    # erased (the erase task ran after commit, synchronously in tests)
+    assert row["full_name"] == "" and row["display_name"] == "" and row["date_of_birth"] is None
+    assert row["school"] == "" and row["kelurahan_id"] is None and row["user_id"] is None
+    assert row["erased_at"] is not None and row["status"] == "withdrawn"
+    # what stays is coarse and anonymous
+    assert row["gender"] == "P" and row["kecamatan_id"] == "64.71.01" and row["birth_year"] == member.birth_year
+    assert not get_user_model().objects.filter(pk=user_id).exists()
+    assert not GuardianLink.objects.filter(member_id=member.pk).exists()
+    assert not Guardian.objects.exists()  # no other child: the guardian's contact details went too
+    assert not any("ibu.putri@example.test" in e.to for e in OutboundEmail.objects.filter(status="sent"))
+    # the consent record stays as proof, appended
+    assert list(ConsentDecision.objects.filter(request=request).values_list("decision", flat=True)) == ["granted", "withdrawn"]
+    actions = list(AuditEntry.objects.filter(object_id__in=[str(member.pk), str(request.pk)]).values_list("action", flat=True))
+    assert {"consent.withdrawn", "member.withdraw", "member.erase"} <= set(actions)
+
+
+def test_erasure_is_idempotent_and_only_for_ended_memberships(active_member):
+    member, request = active_member
+    with pytest.raises(services.TransitionError):
+        services.erase_member_data(member_id=member.pk)
+    services.withdraw_consent(request=request, actor=None)
+    assert services.erase_member_data(member_id=member.pk) is False  # already done by the task
+    assert services.erase_overdue() == 0
+
+
+def test_guardian_with_two_children_keeps_the_other(city, consent_texts, pembina):
+    a, ra, ta = apply(city, username="kakak")
+    b, rb, tb = apply(city, username="adik")
+    grant(ta, a)
+    grant(tb, b)
+    services.withdraw_consent(request=ra, actor=None)
+    assert Guardian.objects.count() == 1
+    assert GuardianLink.objects.get().member_id == b.pk
+
+
+def test_data_download_holds_everything_about_the_child_and_nothing_about_others(client, active_member, city, consent_texts):
+    member, _request = active_member
+    other, _r, other_token = apply(city, username="lain", guardian_email="ayah.lain@example.test")
+    grant(other_token, other)
+    client.force_login(member.user)
+    response = client.get("/anggota/saya/data.json")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    profile = data["profil"]
+    assert profile["nama_lengkap"] == member.full_name and profile["nama_panggilan"] == member.display_name
+    assert profile["tanggal_lahir"] == member.date_of_birth.isoformat()
+    assert profile["kelurahan"] == "Manggar" and profile["sekolah_atau_kelompok"] == "SMPN 1"
+    assert profile["nomor_anggota"] == member.member_number
+    assert data["akun"]["nama_pengguna"] == member.user.username
+    assert [c["tujuan"] for c in data["persetujuan"]] == ["membership"]
+    assert data["persetujuan"][0]["keputusan"][0]["keputusan"] == "granted"
+    text = response.content.decode()
+    # nothing about anyone else: not the other child, not the guardian's contact details or IP address
+    for foreign in ["Lain", "ayah.lain", "ibu.putri@example.test", "10.0.0.1", "0812", "Wali aktif"]:
+        assert foreign not in text, foreign
+
+
+def test_only_the_child_downloads_their_data(client, active_member):
+    client.logout()
+    assert client.get("/anggota/saya/data.json").status_code == 302  # to login
