@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forumanak.core import audit
@@ -66,11 +67,11 @@ ACTIONS = {
     "kirim-ulang": lambda member, user, reason: services.resend_consent(member=member, actor=user),
 }
 DONE = {
-    "setujui": _("Pendaftaran disetujui. Anak dan orang tua/wali diberi tahu lewat email."),
-    "tolak": _("Pendaftaran ditolak. Anak dan orang tua/wali diberi tahu; data akan dihapus."),
-    "tangguhkan": _("Keanggotaan ditangguhkan."),
-    "aktifkan": _("Keanggotaan diaktifkan kembali."),
-    "kirim-ulang": _("Permintaan persetujuan baru sudah dikirim ke orang tua/wali."),
+    "setujui": gettext_lazy("Pendaftaran disetujui. Anak dan orang tua/wali diberi tahu lewat email."),
+    "tolak": gettext_lazy("Pendaftaran ditolak. Anak dan orang tua/wali diberi tahu; data akan dihapus."),
+    "tangguhkan": gettext_lazy("Keanggotaan ditangguhkan."),
+    "aktifkan": gettext_lazy("Keanggotaan diaktifkan kembali."),
+    "kirim-ulang": gettext_lazy("Permintaan persetujuan baru sudah dikirim ke orang tua/wali."),
 }
 
 

@@ -213,6 +213,9 @@ class GuardianLink(models.Model):
         verbose_name_plural = _("hubungan wali")
         constraints = [models.UniqueConstraint(fields=["guardian", "member"], name="membership_guardianlink_unique")]
 
+    def __str__(self):
+        return f"{self.guardian} — {self.member} ({self.get_relationship_display()})"
+
 
 class BoardTerm(models.Model):
     """A board's term of office (kepengurusan), usually set by a decree."""
@@ -320,15 +323,15 @@ class ConsentText(models.Model):
     def __str__(self):
         return f"{self.get_purpose_display()} v{self.version} ({self.language})"
 
-    @staticmethod
-    def compute_hash(title, summary, body):
-        return hashlib.sha256("\n\n".join([title, summary, body]).encode("utf-8")).hexdigest()
-
     def save(self, *args, **kwargs):
         if self.pk and ConsentRequest.objects.filter(text_id=self.pk).exists():
             raise ValueError("A consent text that has been shown cannot change; publish a new version.")
         self.text_hash = self.compute_hash(self.title, self.summary, self.body)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def compute_hash(title, summary, body):
+        return hashlib.sha256("\n\n".join([title, summary, body]).encode("utf-8")).hexdigest()
 
 
 class ConsentRequest(models.Model):
@@ -412,6 +415,9 @@ class ConsentDecision(models.Model):
                 condition=~Q(method="paper") | Q(recorded_by__isnull=False), name="membership_paper_has_recorder"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} — {self.request}"
 
     def save(self, *args, **kwargs):
         if self.pk and not self._state.adding:

@@ -298,7 +298,7 @@ def decide_by_link(*, token, purpose, decision, date_of_birth, guardian_name, ip
     found = find_request(token)
     check_link(found, purpose=purpose)
     with transaction.atomic():
-        request = ConsentRequest.objects.select_for_update().select_related("member", "text", "guardian").get(pk=found.pk)
+        request = ConsentRequest.objects.select_for_update(of=("self",)).select_related("member", "text", "guardian").get(pk=found.pk)
         check_link(request, purpose=purpose)
         if request.member.date_of_birth != date_of_birth:
             attempts = request.failed_attempts + 1
@@ -374,7 +374,7 @@ def record_paper_consent(*, request, decision, scan, guardian_name, actor):
     if not scan:
         raise ValidationError(_("Unggah pindaian formulir yang sudah ditandatangani."), code="scan_required")
     with transaction.atomic():
-        request = ConsentRequest.objects.select_for_update().select_related("member", "text", "guardian").get(pk=request.pk)
+        request = ConsentRequest.objects.select_for_update(of=("self",)).select_related("member", "text", "guardian").get(pk=request.pk)
         if request.decisions.exists():
             raise LinkProblem("used")
         return _append_decision(request, decision=decision, method=ConsentDecision.Method.PAPER, actor=actor,
@@ -385,7 +385,7 @@ def withdraw_consent(*, request, actor, ip_address=None, user_agent="", method=C
     """Withdraw a granted consent. Its consequences (membership ends, registrations are
     cancelled) run in the same transaction; erasure follows by a task."""
     with transaction.atomic():
-        request = ConsentRequest.objects.select_for_update().select_related("member", "text", "guardian").get(pk=request.pk)
+        request = ConsentRequest.objects.select_for_update(of=("self",)).select_related("member", "text", "guardian").get(pk=request.pk)
         latest = request.decisions.order_by("-decided_at", "-id").first()
         if latest is None or latest.decision != ConsentDecision.Decision.GRANTED:
             raise ValidationError(_("Hanya persetujuan yang sudah diberikan yang bisa ditarik."), code="not_granted")

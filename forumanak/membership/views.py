@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,9 +21,9 @@ from .models import ConsentRequest, Forum, Member, Purpose
 from .selectors import request_state
 
 AGE_MESSAGES = {
-    "too_young": _("Forum Anak untuk umur 10 sampai 17 tahun. Kamu bisa mendaftar setelah ulang tahunmu yang ke-10. Sampai jumpa!"),
-    "too_old": _("Forum Anak untuk umur 10 sampai 17 tahun."),
-    "adult": _("Forum Anak untuk anak umur 10 sampai 17 tahun. Untuk orang dewasa, ada kegiatan umum yang bisa diikuti."),
+    "too_young": gettext_lazy("Forum Anak untuk umur 10 sampai 17 tahun. Kamu bisa mendaftar setelah ulang tahunmu yang ke-10. Sampai jumpa!"),
+    "too_old": gettext_lazy("Forum Anak untuk umur 10 sampai 17 tahun."),
+    "adult": gettext_lazy("Forum Anak untuk anak umur 10 sampai 17 tahun. Untuk orang dewasa, ada kegiatan umum yang bisa diikuti."),
 }
 
 
