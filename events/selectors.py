@@ -1,0 +1,181 @@
+"""Reads of the events app: listings, seats, the waitlist, and what a person may see."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from forumanak.membership import selectors as membership_selectors
+
+from .models import Audience, Event, Registration, normalise_code
+
+R = Registration.Status
+
+
+def member_of(user):
+    """The user's Member row, or None (an adult, or a child whose data was erased)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def held_seats(event):
+    return Registration.objects.filter(event=event, status__in=Registration.SEAT_HOLDING).count()
+
+
+def waitlist(event):
+    """Waitlisted registrations in the order they joined (ids are assigned under the event lock)."""
+    return Registration.objects.filter(event=event, status=R.WAITLISTED).order_by("id")
+
+
+def with_seats(queryset):
+    return queryset.annotate(
+        seats_held=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_HOLDING)),
+        waitlisted_count=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
+    )
+
+
+def seats_left(event):
+    held = getattr(event, "seats_held", None)
+    if held is None:
+        held = held_seats(event)
+    return max(event.capacity - held, 0)
+
+
+def published_events():
+    return Event.objects.filter(is_published=True).select_related("forum", "image")
+
+
+def upcoming_events(*, kecamatan=None, audience=None, now=None):
+    """Published events that have not ended, soonest first; optionally organised by a forum in
+    one kecamatan (the kecamatan's forum or a kelurahan forum below it), or for one audience."""
+    now = now or timezone.now()
+    events = published_events().filter(ends_at__gt=now)
+    if kecamatan:
+        events = events.filter(Q(forum__region_id=kecamatan) | Q(forum__region_id__startswith=f"{kecamatan}."))
+    if audience in Audience.values:
+        events = events.filter(audience=audience)
+    return with_seats(events).order_by("starts_at", "id")
+
+
+def kecamatan_choices():
+    from forumanak.regions.models import Region
+
+    return list(
+        Region.objects.filter(level=Region.Level.KECAMATAN, parent_id=settings.FORUM_CITY_CODE)
+        .order_by("name").values_list("code", "name")
+    )
+
+
+def my_registrations(user):
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(user=user).select_related("event", "event__forum", "member")
+        .order_by("-event__starts_at", "-id")
+    )
+
+
+def active_registration(event, user):
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE).first()
+
+
+def can_view_ticket(user, registration):
+    """The participant, and a guardian of the child. Nobody else (not even another member)."""
+    if not user.is_authenticated:
+        return False
+    if registration.user_id and registration.user_id == user.pk:
+        return True
+    if registration.member_id:
+        return registration.member.guardian_links.filter(guardian__user=user).exists()
+    return False
+
+
+# ---- staff ------------------------------------------------------------------------------------
+
+
+def is_event_staff(user):
+    return user.is_authenticated and (user.is_superuser or user.staff_assignments.exists())
+
+
+def events_for_staff(user):
+    """Events organised by a forum in the user's scope, and events their members registered for."""
+    if not is_event_staff(user):
+        return Event.objects.none()
+    return Event.objects.filter(
+        membership_selectors.scope_q(user, region_field="forum__region_id")
+        | Q(pk__in=Registration.objects.filter(
+            membership_selectors.scope_q(user, region_field="member__forum__region_id")
+        ).values("event_id"))
+    ).distinct()
+
+
+def organises(user, event):
+    """True if the event's forum is in the user's scope (they run it)."""
+    if not is_event_staff(user):
+        return False
+    return Event.objects.filter(membership_selectors.scope_q(user, region_field="forum__region_id"), pk=event.pk).exists()
+
+
+def registrations_for_staff(user, event):
+    """All of an event's registrations for the staff who run it; for staff of another forum, only
+    their own members' registrations."""
+    registrations = Registration.objects.filter(event=event).select_related("member", "member__forum", "user")
+    if organises(user, event):
+        return registrations
+    if not is_event_staff(user):
+        return registrations.none()
+    return registrations.filter(membership_selectors.scope_q(user, region_field="member__forum__region_id"))
+
+
+def can_check_in(user, registration):
+    """Staff who run the event, or staff of the child's own forum chain. A fasilitator of another
+    forum cannot check anyone in."""
+    if not getattr(user, "is_authenticated", False) or not is_event_staff(user):
+        return False
+    if not user.has_perm("events.change_registration"):
+        return False
+    return registrations_for_staff(user, registration.event).filter(pk=registration.pk).exists()
+
+
+def registration_by_code(event, code):
+    code = normalise_code(code)
+    if not code:
+        return None
+    return Registration.objects.filter(event=event, code=code).select_related("event", "member", "user").first()
+
+
+def search_registrations(user, event, query):
+    """Registrations of ``event`` the staff user may see, matching a ticket code or a name."""
+    query = (query or "").strip()
+    registrations = registrations_for_staff(user, event)
+    if not query:
+        return registrations.none()
+    code = normalise_code(query)
+    return registrations.filter(
+        Q(code=code) | Q(member__display_name__icontains=query) | Q(adult_name__icontains=query)
+        | Q(user__first_name__icontains=query) | Q(user__last_name__icontains=query)
+    ).order_by("member__display_name", "adult_name", "id")[:30]
+
+
+def attendance_rows(user, event):
+    return registrations_for_staff(user, event).filter(status__in=[R.CONFIRMED, R.ATTENDED, R.NO_SHOW]).order_by(
+        "status", "member__display_name", "adult_name", "id"
+    )
+
+
+# ---- a member's participation record ----------------------------------------------------------
+
+
+def member_registrations(member):
+    return Registration.objects.filter(member=member).select_related("event", "event__forum").order_by(
+        "-event__starts_at", "-id"
+    )
+
+
+def member_participation(member):
+    return member_registrations(member).filter(status=R.ATTENDED)
