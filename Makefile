@@ -28,6 +28,7 @@ setup: venv
 	$(PY) manage.py compile_translations
 	$(PY) manage.py load_regions
 	$(PY) manage.py setup_schedules
+	$(PY) manage.py setup_roles
 	$(PY) manage.py seed_demo
 
 ## run: set everything up and serve at http://127.0.0.1:8000/ with a task cluster beside it

@@ -4,7 +4,7 @@ kind, a guardian, and members in every state (through the real services)."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -14,20 +14,11 @@ from forumanak.regions.models import Region
 from . import services
 from .models import BoardPosition, BoardTerm, ConsentDecision, Forum, Member, Purpose, StaffAssignment
 
-STAFF_GROUPS = {
-    "Pembina": ["access_admin"],
-    "Fasilitator": ["access_admin"],
-}
-
-
 def ensure_staff_groups():
-    perm = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    groups = {}
-    for name in STAFF_GROUPS:
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(perm)
-        groups[name] = group
-    return groups
+    from forumanak.core.management.commands.setup_roles import ensure_roles
+
+    ensure_roles()
+    return {name: Group.objects.get(name=name) for name in ("Pembina", "Fasilitator")}
 
 
 def ensure_forums(city_code):

@@ -34,3 +34,10 @@ def register_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu():
     return MembershipMenuItem(_("Anggota"), reverse("membership_admin_review"), icon_name="group", order=150)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    from .admin_viewsets import MembershipViewSetGroup
+
+    return MembershipViewSetGroup()
