@@ -5,8 +5,8 @@ may do. These are reference data, edited with the standard model forms; the chil
 (review, approve, consent) go through services in admin_views.py."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import selectors
 from .models import BoardPosition, BoardTerm, ConsentText, Forum, StaffAssignment

@@ -14,6 +14,7 @@ from forumanak.regions.models import Region
 from . import services
 from .models import BoardPosition, BoardTerm, ConsentDecision, Forum, Member, Purpose, StaffAssignment
 
+
 def ensure_staff_groups():
     from forumanak.core.management.commands.setup_roles import ensure_roles
 
