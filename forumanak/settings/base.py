@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "forumanak.core",
     "forumanak.regions",
     "forumanak.membership",
+    "forumanak.consultations",
     "events",
     "cms",
     # Wagtail
