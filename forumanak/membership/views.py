@@ -1,13 +1,16 @@
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -25,6 +28,18 @@ AGE_MESSAGES = {
     "too_old": gettext_lazy("Forum Anak untuk umur 10 sampai 17 tahun."),
     "adult": gettext_lazy("Forum Anak untuk anak umur 10 sampai 17 tahun. Untuk orang dewasa, ada kegiatan umum yang bisa diikuti."),
 }
+
+
+def guardian_login_required(view):
+    """Guardians sign in by a code sent to their email: no password to remember."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("account_request_login_code"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _application_from(data):
@@ -161,7 +176,7 @@ def consent(request, token):
 # ---- guardian portal -------------------------------------------------------------------------
 
 
-@login_required
+@guardian_login_required
 @never_cache
 def guardian_home(request):
     guardian = getattr(request.user, "guardian", None)
@@ -169,7 +184,7 @@ def guardian_home(request):
     return render(request, "membership/guardian_home.html", {"guardian": guardian, "children": children})
 
 
-@login_required
+@guardian_login_required
 @never_cache
 def guardian_child(request, member_id):
     member = get_object_or_deny(
@@ -183,7 +198,7 @@ def guardian_child(request, member_id):
     })
 
 
-@login_required
+@guardian_login_required
 @require_POST
 def guardian_withdraw(request, request_id):
     consent_request = get_object_or_deny(
@@ -204,7 +219,7 @@ def guardian_withdraw(request, request_id):
     return redirect("membership:guardian_home")
 
 
-@login_required
+@guardian_login_required
 @require_POST
 def guardian_publication(request, member_id):
     member = get_object_or_deny(
@@ -222,7 +237,7 @@ def guardian_publication(request, member_id):
     return redirect("membership:guardian_child", member_id=member.pk)
 
 
-@login_required
+@guardian_login_required
 @never_cache
 def guardian_apply(request):
     guardian = getattr(request.user, "guardian", None)

@@ -119,3 +119,18 @@ def test_fasilitator_approves_in_scope(client, world):
     assert response.status_code == 302
     world["a"].refresh_from_db()
     assert world["a"].status == "active"
+
+
+def test_guardian_signs_in_by_emailed_code_and_sees_their_child(client, world):
+    import re
+
+    from django.core import mail
+
+    response = client.get("/wali/")
+    assert response.status_code == 302 and response.url.startswith("/akun/login/code/")
+    client.post(response.url, {"email": "wali.a@example.test"})
+    code = re.search(r"^\s*([A-Z0-9-]{6,12})\s*$", mail.outbox[-1].body, re.M).group(1)
+    confirmed = client.post("/akun/login/code/confirm/", {"code": code})
+    assert confirmed.status_code == 302
+    home = client.get("/wali/")
+    assert home.status_code == 200 and "Anak-A" in home.text and "Anak-B" not in home.text

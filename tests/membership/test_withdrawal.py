@@ -84,3 +84,36 @@ def test_data_download_holds_everything_about_the_child_and_nothing_about_others
 def test_only_the_child_downloads_their_data(client, active_member):
     client.logout()
     assert client.get("/anggota/saya/data.json").status_code == 302  # to login
+
+
+def test_board_listing_shows_display_names_only_with_public_consent(client, city, consent_texts, pembina):
+    from datetime import date
+
+    from forumanak.membership.models import BoardPosition, BoardTerm
+
+    bima, rb, tb = apply(city, username="bima", guardian_email="wali.bima@example.test")
+    citra, rc, tc = apply(city, username="citra", guardian_email="wali.citra@example.test")
+    for member, token in ((bima, tb), (citra, tc)):
+        grant(token, member)
+        services.approve_member(member=member, actor=pembina)
+    forum = city["forums"]["64.71.01.1001"]
+    term = BoardTerm.objects.create(forum=forum, name="2026–2027", start_date=date(2026, 1, 1), end_date=date(2027, 12, 31))
+    BoardPosition.objects.create(term=term, member=bima, role="ketua", start_date=term.start_date, end_date=term.end_date)
+    BoardPosition.objects.create(term=term, member=citra, role="sekretaris", start_date=term.start_date, end_date=term.end_date)
+    _r, public = services.request_consent(member=bima, guardian=rb.guardian, purpose="publication", actor=None,
+                                          details={"level": "public"})
+    grant(public, bima, purpose="publication")
+    _r, internal = services.request_consent(member=citra, guardian=rc.guardian, purpose="publication", actor=None,
+                                            details={"level": "internal"})
+    grant(internal, citra, purpose="publication")
+
+    html = client.get(f"/forum/{forum.slug}/pengurus/").text
+    assert "Ketua" in html and "Sekretaris" in html
+    assert "Bima" in html  # public consent: the display name
+    assert "Citra" not in html and html.count("(nama tidak ditampilkan)") == 1  # internal only: hidden
+    assert "Bima Lengkap" not in html  # never the full name
+    # withdrawing publication consent hides the name again
+    pub_request = ConsentDecision.objects.filter(request__member=bima, request__purpose="publication").get().request
+    services.withdraw_consent(request=pub_request, actor=None)
+    html = client.get(f"/forum/{forum.slug}/pengurus/").text
+    assert "Bima" not in html and html.count("(nama tidak ditampilkan)") == 2
