@@ -63,3 +63,40 @@ def test_bad_input_gets_clear_errors_and_keeps_what_was_typed(client, city, cons
     assert "Isi emailmu atau buat nama pengguna." in response.text
     assert 'value="Putri Ayu"' in response.text
     assert Member.objects.count() == 0
+
+
+def test_guardian_applies_for_a_child_from_the_portal_and_decides_at_once(client, city, consent_texts):
+    from forumanak.membership import services as svc
+    from forumanak.membership.models import ConsentDecision
+
+    from .conftest import apply, grant
+
+    first, _r, token = apply(city, username="kakak", guardian_email="ratna@example.test")
+    grant(token, first)  # the guardian now has an account (verified by the link)
+    guardian_user = first.guardian_links.get().guardian.user
+    client.force_login(guardian_user)
+    data = form_data(username="adik-bpp", full_name="Adik Ayu", display_name="Adik")
+    for key in ("guardian_name", "guardian_email", "guardian_phone", "guardian_language"):
+        data.pop(key)
+    response = client.post("/wali/daftarkan-anak/", data)
+    assert response.status_code == 302 and response.url.startswith("/persetujuan/")
+    adik = Member.objects.get(display_name="Adik")
+    assert adik.guardian_links.get().guardian.user == guardian_user
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Adik" in page.text
+    assert svc.find_request(response.url.split("/")[2]).member == adik
+    assert not ConsentDecision.objects.filter(request__member=adik).exists()
+
+
+def test_review_queue_holds_only_applications_with_consent(client, city, consent_texts, fasilitator):
+    from tests.conftest import enable_totp
+
+    from .conftest import apply, grant
+
+    waiting, _r, _t = apply(city, username="belumsetuju")
+    ready, _r2, token = apply(city, username="siap", guardian_email="wali.siap@example.test")
+    grant(token, ready)
+    enable_totp(fasilitator)
+    client.force_login(fasilitator)
+    queue = client.get("/admin/anggota/tinjau/").text
+    assert "Siap" in queue and "Belumsetuju" not in queue
