@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("akun/", include("allauth.urls")),
     path("", include("forumanak.membership.urls")),
     path("", include("forumanak.consultations.urls")),
+    path("", include("events.urls")),
     path("bantuan/", TemplateView.as_view(template_name="core/help.html"), name="help"),
     # Wagtail serves everything not caught above; it must be last.
     path("", include(wagtail_urls)),
