@@ -469,6 +469,15 @@ def _email_member_and_guardians(member, template, **extra):
                     context={**context, "guardian_name": link.guardian.name}, language=link.guardian.language)
 
 
+def export_member_data(*, member, actor):
+    """Everything stored about the child, for the child's own download. Audited."""
+    from . import selectors
+
+    with transaction.atomic():
+        audit.record(actor=actor, action="member.export", obj=member, object_label=f"member #{member.pk}")
+    return selectors.member_data_export(member)
+
+
 # ---- erasure and ageing out ------------------------------------------------------------------
 
 

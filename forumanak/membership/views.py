@@ -130,7 +130,7 @@ def my_data(request):
     member = getattr(request.user, "member", None)
     if member is None:
         return HttpResponse(status=404)
-    payload = selectors.member_data_export(member)
+    payload = services.export_member_data(member=member, actor=request.user)
     response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="data-saya-{member.pk}.json"'
     response["Cache-Control"] = "no-store"

@@ -205,3 +205,7 @@ def test_shown_text_cannot_change(applicant):
     text.body += " tambahan"
     with pytest.raises(ValueError):
         text.save()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):  # what the admin form shows instead of an error page
+        text.full_clean()

@@ -74,6 +74,7 @@ def test_data_download_holds_everything_about_the_child_and_nothing_about_others
     assert profile["nomor_anggota"] == member.member_number
     assert data["akun"]["nama_pengguna"] == member.user.username
     assert [c["tujuan"] for c in data["persetujuan"]] == ["membership"]
+    assert AuditEntry.objects.filter(action="member.export", object_id=str(member.pk), actor=member.user).exists()
     assert data["persetujuan"][0]["keputusan"][0]["keputusan"] == "granted"
     text = response.content.decode()
     # nothing about anyone else: not the other child, not the guardian's contact details or IP address
