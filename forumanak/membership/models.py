@@ -323,17 +323,17 @@ class ConsentText(models.Model):
     def __str__(self):
         return f"{self.get_purpose_display()} v{self.version} ({self.language})"
 
-    def clean(self):
-        if self.pk and ConsentRequest.objects.filter(text_id=self.pk).exists():
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError(_("Teks ini sudah pernah ditunjukkan kepada wali dan tidak bisa diubah. Buat versi baru."))
-
     def save(self, *args, **kwargs):
         if self.pk and ConsentRequest.objects.filter(text_id=self.pk).exists():
             raise ValueError("A consent text that has been shown cannot change; publish a new version.")
         self.text_hash = self.compute_hash(self.title, self.summary, self.body)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.pk and ConsentRequest.objects.filter(text_id=self.pk).exists():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Teks ini sudah pernah ditunjukkan kepada wali dan tidak bisa diubah. Buat versi baru."))
 
     @staticmethod
     def compute_hash(title, summary, body):
