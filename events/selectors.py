@@ -54,7 +54,7 @@ def upcoming_events(*, kecamatan=None, audience=None, now=None):
     now = now or timezone.now()
     events = published_events().filter(ends_at__gt=now)
     if kecamatan:
-        events = events.filter(Q(forum__region_id=kecamatan) | Q(forum__region_id__startswith=f"{kecamatan}."))
+        events = events.filter(Q(forum__region__code=kecamatan) | Q(forum__region__code__startswith=f"{kecamatan}."))
     if audience in Audience.values:
         events = events.filter(audience=audience)
     return with_seats(events).order_by("starts_at", "id")
@@ -107,9 +107,9 @@ def events_for_staff(user):
     if not is_event_staff(user):
         return Event.objects.none()
     return Event.objects.filter(
-        membership_selectors.scope_q(user, region_field="forum__region_id")
+        membership_selectors.scope_q(user, region_field="forum__region")
         | Q(pk__in=Registration.objects.filter(
-            membership_selectors.scope_q(user, region_field="member__forum__region_id")
+            membership_selectors.scope_q(user, region_field="member__forum__region")
         ).values("event_id"))
     ).distinct()
 
@@ -118,7 +118,7 @@ def organises(user, event):
     """True if the event's forum is in the user's scope (they run it)."""
     if not is_event_staff(user):
         return False
-    return Event.objects.filter(membership_selectors.scope_q(user, region_field="forum__region_id"), pk=event.pk).exists()
+    return Event.objects.filter(membership_selectors.scope_q(user, region_field="forum__region"), pk=event.pk).exists()
 
 
 def registrations_for_staff(user, event):
@@ -129,7 +129,7 @@ def registrations_for_staff(user, event):
         return registrations
     if not is_event_staff(user):
         return registrations.none()
-    return registrations.filter(membership_selectors.scope_q(user, region_field="member__forum__region_id"))
+    return registrations.filter(membership_selectors.scope_q(user, region_field="member__forum__region"))
 
 
 def can_check_in(user, registration):

@@ -56,7 +56,7 @@ def event_register(request, slug):
     problem = services.eligibility_problem(event=event, user=request.user)
     if problem:
         return render(request, "events/event_register_refused.html", {"event": event, "problem": problem}, status=403)
-    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, event=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(event=event, user=request.user, actor=request.user,
