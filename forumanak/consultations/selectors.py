@@ -22,7 +22,7 @@ def consultations_for_staff(user):
     """Consultations whose organising forum is in the staff member's chain."""
     if not user.is_authenticated:
         return Consultation.objects.none()
-    return Consultation.objects.filter(membership_selectors.scope_q(user, region_field="forum__region_id"))
+    return Consultation.objects.filter(membership_selectors.scope_q(user, region_field="forum__region"))
 
 
 def can_manage(user, consultation):
@@ -34,18 +34,30 @@ def text_answers_for_staff(user):
     kecamatan in it."""
     if not user.is_authenticated:
         return Answer.objects.none()
-    q = membership_selectors.scope_q(user, region_field="ballot__consultation__forum__region_id") | membership_selectors.scope_q(
-        user, region_field="ballot__kecamatan_code"
+    q = membership_selectors.scope_q(user, region_field="ballot__consultation__forum__region") | code_scope_q(
+        user, "ballot__kecamatan_code"
     )
     return Answer.objects.filter(q, choice__isnull=True)
+
+
+def code_scope_q(user, field):
+    """Like membership's scope_q, for a plain region-code column (a ballot's kecamatan)."""
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    for forum in membership_selectors.staff_forums(user).only("region_id", "level"):
+        if forum.region_id is None:
+            return Q()
+        q |= Q(**{field: forum.region_id}) | Q(**{f"{field}__startswith": forum.region_id + "."})
+    return q
 
 
 def flags_for_staff(user):
     if not user.is_authenticated:
         return SafeguardingFlag.objects.none()
     return SafeguardingFlag.objects.filter(
-        membership_selectors.scope_q(user, region_field="forum__region_id")
-        | membership_selectors.scope_q(user, region_field="consultation__forum__region_id")
+        membership_selectors.scope_q(user, region_field="forum__region")
+        | membership_selectors.scope_q(user, region_field="consultation__forum__region")
     )
 
 
@@ -53,7 +65,7 @@ def responses_for_staff(user):
     if not user.is_authenticated:
         return GovernmentResponse.objects.none()
     return GovernmentResponse.objects.filter(
-        membership_selectors.scope_q(user, region_field="consultation__forum__region_id")
+        membership_selectors.scope_q(user, region_field="consultation__forum__region")
     )
 
 

@@ -205,6 +205,24 @@ def suppress(tables, values, threshold, *, protected=()):
             return True
         return False
 
+    def protect(table, key):
+        """Hide one more value so that ``key`` can no longer be worked out: the first that
+        does it on its own, trying values in the lines through ``key`` first; if none does,
+        the first candidate, and the caller checks again. False if nothing is left to hide."""
+        near = [k for members, total in table.lines() if key in members or key == total for k in (*members, total)]
+        found = candidates(near)
+        rest = [k for k in candidates(list(table.keys())) if k not in found]
+        ordered = found + rest
+        if not ordered:
+            return False
+        for candidate in ordered:
+            status[candidate] = HIDDEN
+            if not is_determined(table, key, values, status, threshold):
+                return True
+            del status[candidate]
+        status[ordered[0]] = HIDDEN
+        return True
+
     by_key = {}
     for index, table in enumerate(tables):
         for key in table.keys():
@@ -225,14 +243,8 @@ def suppress(tables, values, threshold, *, protected=()):
         # the exact check, cell by cell
         for key in list(table.keys()):
             while key in status and is_determined(table, key, values, status, threshold):
-                lines = [members + [total] for members, total in table.lines() if key in members or key == total]
-                if not any(hide_one_in(line) for line in lines):
-                    # nothing left to hide next to it: hide everything else that is shown
-                    rest = [k for k in table.keys() if k not in status and values[k] > 0]
-                    if not rest:
-                        break
-                    for k in rest:
-                        status[k] = HIDDEN
+                if not protect(table, key):
+                    break
         new = set(status) - before
         for key in new:
             dirty.update(by_key[key])

@@ -125,7 +125,7 @@ class ConsultationIndexView(ScopedMixin, generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        from wagtail.admin.menu import MenuItem
+        from wagtail.admin.ui.menus import MenuItem
 
         buttons.append(MenuItem(_("Pratinjau / halaman"), url=reverse("consultations:detail", args=[instance.slug]),
                                 icon_name="view", priority=15))
