@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -178,18 +179,23 @@ def register(*, event, user, actor, data=None):
         if question.required and not str(answers.get(question.pk, "")).strip():
             raise RegistrationRefused(_("Jawab pertanyaan: %(q)s") % {"q": question.label}, code="answer_required")
 
+    same_person = Q(user=user) | Q(member=member) if member is not None else Q(user=user)
+    if Registration.objects.filter(same_person, event=event, status__in=Registration.ACTIVE).exists():
+        raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
+    guardian = _first_guardian(member) if member is not None else None
+
+    # Everything below runs under the event's row lock, so keep it short. (A double submission
+    # racing past the check above is stopped by the one-active-registration constraint.)
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
-            if Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE).exists() or (
-                member is not None
-                and Registration.objects.filter(event=event, member=member, status__in=Registration.ACTIVE).exists()
-            ):
-                raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
-            _fill_free_seats(event, actor=None)  # capacity may have grown: the waitlist goes first
+            # the seat count, under the lock; free seats go to the waitlist first (normally there are
+            # none: every release promotes at once, but the capacity may have grown)
+            held = selectors.held_seats(event)
+            if held < event.capacity:
+                held += len(_fill_free_seats(event, actor=None, held=held))
             now = timezone.now()
-            seat_free = selectors.held_seats(event) < event.capacity and not selectors.waitlist(event).exists()
-            if not seat_free:
+            if held >= event.capacity:
                 status = R.WAITLISTED
             elif member is not None:
                 status = R.PENDING_CONSENT
@@ -211,7 +217,7 @@ def register(*, event, user, actor, data=None):
             audit.record(actor=actor, action="registration.create", obj=registration,
                          object_label=f"registration #{registration.pk}", data={"event": event.pk, "status": status})
             if status == R.PENDING_CONSENT:
-                _ask_consent(registration, actor=actor)
+                _ask_consent(registration, actor=actor, guardian=guardian)
             elif status == R.CONFIRMED:
                 _email_participant(registration, "confirmed")
     except IntegrityError:
@@ -237,19 +243,24 @@ def event_when(event):
     return f"{start:%d-%m-%Y %H:%M} – {end:%d-%m-%Y %H:%M}"
 
 
-def _ask_consent(registration, *, actor):
-    """One consent request to the child's guardian for this registration: participation and the
-    photo level chosen. Its link expires at the registration's consent deadline."""
-    member = registration.member
+def _first_guardian(member):
     link = member.guardian_links.select_related("guardian").order_by("created_at", "id").first()
     if link is None:
         raise RegistrationRefused(_("Kami belum punya alamat email orang tua/walimu. Hubungi fasilitator."),
                                   code="no_guardian")
+    return link.guardian
+
+
+def _ask_consent(registration, *, actor, guardian=None):
+    """One consent request to the child's guardian for this registration: participation and the
+    photo level chosen. Its link expires at the registration's consent deadline."""
+    member = registration.member
+    guardian = guardian or _first_guardian(member)
     event = registration.event
     now = timezone.now()
     deadline = registration.consent_deadline or _consent_deadline(event, now)
     request, _token = membership_services.request_consent(
-        member=member, guardian=link.guardian, purpose=Purpose.EVENT, actor=actor,
+        member=member, guardian=guardian, purpose=Purpose.EVENT, actor=actor,
         details={"registration": registration.pk, "event": event.pk, "event_title": event.title,
                  "event_when": event_when(event), "level": registration.photo_level},
         expires_in=max(deadline - now, timedelta(minutes=1)),
@@ -264,15 +275,16 @@ def _ask_consent(registration, *, actor):
 # ---- seats and the waitlist -----------------------------------------------------------------
 
 
-def _fill_free_seats(event, *, actor):
-    """Give free seats to the waitlist, first come first served. Call with the event row locked.
+def _fill_free_seats(event, *, actor, held=None):
+    """Give free seats to the waitlist, first come first served. Call with the event row locked
+    (``held``: the seat count taken under that lock, if the caller has it).
 
     A promoted child goes to pending consent with a new consent request (never straight to
     confirmed); a promoted adult is confirmed. Both are told by email."""
     now = timezone.now()
     if event.starts_at <= now:
         return []
-    free = event.capacity - selectors.held_seats(event)
+    free = event.capacity - (selectors.held_seats(event) if held is None else held)
     promoted = []
     if free <= 0:
         return promoted
@@ -291,7 +303,9 @@ def _fill_free_seats(event, *, actor):
 def _locked(registration):
     """Lock the event, then the registration (always in this order). Returns fresh rows."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().select_related("member", "user").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("member", "user").get(
+        pk=registration.pk
+    )
     registration.event = event
     return event, registration
 
