@@ -106,6 +106,15 @@ class Consultation(ClusterableModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("consultations:detail", args=[self.slug])
+
+    @property
+    def url(self):
+        return self.get_absolute_url()
+
     def phase(self, now=None):
         """draft, upcoming, open, closing (past closing time, task not run yet) or closed."""
         now = now or timezone.now()

@@ -212,7 +212,10 @@ def suppress(tables, values, threshold, *, protected=()):
         near = [k for members, total in table.lines() if key in members or key == total for k in (*members, total)]
         found = candidates(near)
         rest = [k for k in candidates(list(table.keys())) if k not in found]
-        ordered = found + rest
+        # totals are published in several tables (and are the headline numbers): keep them last
+        ordered = ([k for k in found if k not in margins] + [k for k in rest if k not in margins]
+                   + [k for k in found if k in margins] + [k for k in rest if k in margins])
+        ordered.sort(key=lambda k: k in protected)
         if not ordered:
             return False
         for candidate in ordered:

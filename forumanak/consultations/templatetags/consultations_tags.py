@@ -3,6 +3,7 @@
     {% load consultations_tags %}
     {% open_consultations %}            the open consultations (for the home page)
     {% open_consultations limit=3 %}
+    {% get_open_consultations as open_consultations %}   a list (each has .title, .url, .summary, .closes_at)
 """
 
 from django import template
@@ -19,6 +20,11 @@ register = template.Library()
 def open_consultations(limit=5):
     items = list(selectors.open_consultations()[:limit])
     return {"consultations": items}
+
+
+@register.simple_tag
+def get_open_consultations(limit=5):
+    return list(selectors.open_consultations()[:limit])
 
 
 @register.filter
