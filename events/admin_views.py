@@ -4,7 +4,6 @@ download. Limited to the staff member's scope; viewing and exporting are audited
 
 import io
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -60,6 +59,14 @@ def registrations(request, pk):
     ))
 
 
+RESULT_KEY = "events_checkin_result"
+
+
+def _result(request, kind, text):
+    """The outcome of the last check-in, shown large on the next page (post/redirect/get)."""
+    request.session[RESULT_KEY] = {"kind": kind, "text": str(text)}
+
+
 @never_cache
 def checkin(request, pk):
     event = _event_for(request, pk, "events.change_registration")
@@ -75,7 +82,7 @@ def checkin(request, pk):
                 )
                 if request.POST.get("action") == "undo":
                     services.undo_check_in(registration=registration, actor=request.user)
-                    messages.success(request, _("%(name)s: hadir dibatalkan.") % {"name": registration.participant_name})
+                    _result(request, "undo", _("%(name)s: hadir dibatalkan.") % {"name": registration.participant_name})
                     return redirect(back)
                 registration, changed = services.check_in(registration=registration, actor=request.user)
             else:
@@ -85,24 +92,25 @@ def checkin(request, pk):
                 registration, changed = services.check_in_by_code(event=event, code=form.cleaned_data["code"],
                                                                   actor=request.user)
         except PermissionDenied:
-            messages.error(request, _("Anda tidak bisa mencatat kehadiran peserta ini."))
+            _result(request, "error", _("Anda tidak bisa mencatat kehadiran peserta ini."))
             return redirect(back)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _result(request, "error", " ".join(exc.messages))
             return redirect(back)
         when = timezone.localtime(registration.attended_at).strftime("%H:%M")
         if changed:
-            messages.success(request, _("%(name)s hadir (%(time)s).") % {"name": registration.participant_name, "time": when})
+            _result(request, "ok", _("%(name)s hadir (%(time)s).") % {"name": registration.participant_name, "time": when})
         else:
-            messages.success(request, _("%(name)s sudah tercatat hadir (%(time)s).")
-                             % {"name": registration.participant_name, "time": when})
+            _result(request, "again", _("%(name)s sudah tercatat hadir (%(time)s).")
+                    % {"name": registration.participant_name, "time": when})
         return redirect(back)
+    result = request.session.pop(RESULT_KEY, None)
     results = list(selectors.search_registrations(request.user, event, query)) if query else []
     attended = selectors.registrations_for_staff(request.user, event).filter(status=R.ATTENDED).count()
     expected = selectors.registrations_for_staff(request.user, event).filter(status__in=[R.CONFIRMED, R.ATTENDED]).count()
     return render(request, "events/admin/checkin.html", _context(
         event, _("Check-in: %(title)s") % {"title": event.title},
-        form=CheckInCodeForm(), query=query, results=results, attended=attended, expected=expected,
+        form=CheckInCodeForm(), query=query, results=results, attended=attended, expected=expected, result=result,
     ))
 
 
