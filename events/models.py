@@ -47,7 +47,7 @@ class Event(ClusterableModel):
 
     title = models.CharField(_("judul"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Bagian alamat: /kegiatan/<slug>/"))
-    description = models.TextField(_("keterangan"), help_text=_("Kalimat pendek. Ceritakan apa yang akan dilakukan."))
+    description = models.TextField(_("deskripsi kegiatan"), help_text=_("Kalimat pendek. Ceritakan apa yang akan dilakukan."))
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("gambar"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

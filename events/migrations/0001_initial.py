@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='judul')),
                 ('slug', models.SlugField(help_text='Bagian alamat: /kegiatan/<slug>/', max_length=120, unique=True, verbose_name='slug')),
-                ('description', models.TextField(help_text='Kalimat pendek. Ceritakan apa yang akan dilakukan.', verbose_name='keterangan')),
+                ('description', models.TextField(help_text='Kalimat pendek. Ceritakan apa yang akan dilakukan.', verbose_name='deskripsi kegiatan')),
                 ('image_alt', models.CharField(blank=True, help_text='Wajib kalau ada gambar: apa yang terlihat di gambar.', max_length=200, verbose_name='teks alternatif gambar')),
                 ('starts_at', models.DateTimeField(verbose_name='mulai')),
                 ('ends_at', models.DateTimeField(verbose_name='selesai')),
