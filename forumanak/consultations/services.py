@@ -65,15 +65,15 @@ def validate_questions(questions):
         choices = q.choices
         label = q.prompt or "?"
         if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING) and len(choices) < 2:
-            errors.append(_("\u201c%(q)s\u201d: tulis paling sedikit dua pilihan.") % {"q": label})
+            errors.append(_("“%(q)s”: tulis paling sedikit dua pilihan.") % {"q": label})
         if q.kind == Question.Kind.SCALE and len(choices) != 5:
-            errors.append(_("\u201c%(q)s\u201d: skala perlu tepat lima label.") % {"q": label})
+            errors.append(_("“%(q)s”: skala perlu tepat lima label.") % {"q": label})
         if len(choices) != len(set(choices)):
-            errors.append(_("\u201c%(q)s\u201d: ada pilihan yang sama.") % {"q": label})
+            errors.append(_("“%(q)s”: ada pilihan yang sama.") % {"q": label})
         if q.kind == Question.Kind.MULTIPLE and not (q.max_choices and 1 <= q.max_choices <= max(len(choices), 1)):
-            errors.append(_("\u201c%(q)s\u201d: isi \u201cpaling banyak dipilih\u201d (1 sampai jumlah pilihan).") % {"q": label})
+            errors.append(_("“%(q)s”: isi “paling banyak dipilih” (1 sampai jumlah pilihan).") % {"q": label})
         if q.kind == Question.Kind.RANKING and not (q.top_k and 1 <= q.top_k <= max(len(choices), 1)):
-            errors.append(_("\u201c%(q)s\u201d: isi \u201cjumlah urutan\u201d (1 sampai jumlah pilihan).") % {"q": label})
+            errors.append(_("“%(q)s”: isi “jumlah urutan” (1 sampai jumlah pilihan).") % {"q": label})
     if errors:
         raise ValidationError(errors)
 

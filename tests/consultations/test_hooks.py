@@ -72,3 +72,10 @@ def test_demo_is_idempotent(city):
     closed = Consultation.objects.get(slug="sekolah-ramah-anak")
     assert closed.status == "closed" and ResultSnapshot.objects.get(consultation=closed).is_final
     assert closed.responses.count() == 2
+
+
+def test_pages_speak_english_under_en(client, city, consultation):
+    page = client.get("/en/konsultasi/").content.decode()
+    assert "Children&#x27;s consultations" in page or "Children's consultations" in page
+    detail = client.get(f"/en/konsultasi/{consultation.slug}/").content.decode()
+    assert "account first to vote." in detail
