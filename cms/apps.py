@@ -7,6 +7,11 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = _("Konten")
 
+    def ready(self):
+        from . import signals
+
+        signals.connect()
+
     @staticmethod
     def translated_url(request, path, language):
         """The URL of the page at ``path`` in ``language``, if it is a Wagtail page with a

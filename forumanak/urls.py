@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from forumanak.core import views as core_views
 
 handler404 = "forumanak.core.views.page_not_found"
@@ -21,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
     path("bahasa/<str:language>/", core_views.switch_language, name="switch_language"),
+    path("sitemap.xml", cms_views.sitemap, name="cms_sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="cms_robots"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("forumanak.consultations.urls")),
     path("", include("events.urls")),
     path("bantuan/", TemplateView.as_view(template_name="core/help.html"), name="help"),
+    path("cari/", cms_views.search, name="cms_search"),
+    path("feed/", cms_views.feed, name="cms_feed"),
     # Wagtail serves everything not caught above; it must be last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

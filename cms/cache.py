@@ -1,0 +1,112 @@
+"""Full-page cache for anonymous visitors.
+
+- Only GET/HEAD requests without a session cookie, a messages cookie or an Authorization header
+  are looked up, so a signed-in user never gets a cached page, and never has one stored.
+- Only responses a page (or a CMS view) marks as cacheable (``response.cms_cache_seconds``), with
+  status 200 and no cookie to set, are stored.
+- Keys hold the host, the language and the full path, and a *generation*: publishing, unpublishing
+  or changing the help settings starts a new generation, so every cached page is dropped at once.
+  (Listings and the home page show many articles, so per-page invalidation would miss pages.)
+
+Where the cache lives: Django's default cache. With Redis it is shared by every process, and so is
+the generation. Without Redis (the embedded default) the cache is per process, so the generation is
+kept in a small file under ``var/`` that every process (the web server, the task cluster that runs
+scheduled publishing) reads and writes.
+"""
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+GENERATION_KEY = "cms:page-cache:generation"
+HEADER = "X-Page-Cache"
+
+
+def _token_path():
+    return Path(getattr(settings, "CMS_PAGE_CACHE_TOKEN_FILE", settings.VAR_DIR / "cache" / "pages.token"))
+
+
+def _process_local():
+    return isinstance(caches["default"], LocMemCache)
+
+
+def generation():
+    if _process_local():
+        try:
+            return _token_path().read_text()
+        except FileNotFoundError:
+            return "0"
+    return str(cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+
+
+def _bump():
+    if _process_local():
+        path = _token_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(uuid.uuid4().hex)
+        os.replace(tmp, path)
+    else:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def invalidate():
+    """Drop every cached page now, and again once the current transaction commits (so that a
+    request served between the two cannot keep the old content)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _key(request, generation_value):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"cms:page:{generation_value}:{request.get_host()}:{language}:{path}"
+
+
+def _may_use_cache(request):
+    if settings.CMS_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+class PageCacheMiddleware:
+    """Place after LocaleMiddleware (it needs the request's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _key(request, generation())
+        cached = cache.get(key)
+        if cached is not None:
+            cached[HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        seconds = getattr(response, "cms_cache_seconds", None)
+        if seconds and self._storable(request, response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            response[HEADER] = "miss"
+            cache.set(key, response, seconds)
+        return response
+
+    @staticmethod
+    def _storable(request, response):
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        session = getattr(request, "session", None)
+        return not (session is not None and session.modified)
