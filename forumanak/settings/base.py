@@ -240,6 +240,7 @@ MFA_TOTP_ISSUER = "Forum Anak"
 WAGTAIL_SITE_NAME = "Forum Anak"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the admin
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth under /akun/
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
