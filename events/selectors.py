@@ -78,6 +78,11 @@ def my_registrations(user):
     )
 
 
+def has_active_registration(event, *, user, member=None):
+    same_person = Q(user=user) | Q(member=member) if member is not None else Q(user=user)
+    return Registration.objects.filter(same_person, event=event, status__in=Registration.ACTIVE).exists()
+
+
 def active_registration(event, user):
     if not user.is_authenticated:
         return None

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -179,8 +178,7 @@ def register(*, event, user, actor, data=None):
         if question.required and not str(answers.get(question.pk, "")).strip():
             raise RegistrationRefused(_("Jawab pertanyaan: %(q)s") % {"q": question.label}, code="answer_required")
 
-    same_person = Q(user=user) | Q(member=member) if member is not None else Q(user=user)
-    if Registration.objects.filter(same_person, event=event, status__in=Registration.ACTIVE).exists():
+    if selectors.has_active_registration(event, user=user, member=member):
         raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
     guardian = _first_guardian(member) if member is not None else None
 
@@ -189,6 +187,8 @@ def register(*, event, user, actor, data=None):
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
+            if not (event.is_published and event.registration_is_open()):
+                raise RegistrationRefused(_("Pendaftaran sudah ditutup."), code="closed")
             # the seat count, under the lock; free seats go to the waitlist first (normally there are
             # none: every release promotes at once, but the capacity may have grown)
             held = selectors.held_seats(event)
@@ -220,7 +220,11 @@ def register(*, event, user, actor, data=None):
                 _ask_consent(registration, actor=actor, guardian=guardian)
             elif status == R.CONFIRMED:
                 _email_participant(registration, "confirmed")
-    except IntegrityError:
+    except IntegrityError as exc:
+        text = str(exc)
+        # PostgreSQL names the constraint; SQLite names the columns of its unique index
+        if "events_registration_one_active" not in text and "events_registration.event_id" not in text:
+            raise
         # the database's one-active-registration constraint caught a double submission
         raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
     return registration

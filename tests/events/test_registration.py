@@ -166,6 +166,16 @@ def test_registering_twice_is_refused(city, event):
     assert Registration.objects.filter(event=event).count() == 1
 
 
+def test_a_double_submission_past_the_check_is_stopped_by_the_database(city, event, monkeypatch):
+    member = make_member(city)
+    register_child(event, member)
+    monkeypatch.setattr("events.selectors.has_active_registration", lambda *a, **k: False)
+    with pytest.raises(services.RegistrationRefused) as refused:
+        register_child(event, member)
+    assert refused.value.code == "already_registered"
+    assert Registration.objects.filter(event=event).count() == 1
+
+
 def test_photo_level_cannot_exceed_what_the_event_asks(city, consent_texts):
     event = make_event(city["forums"]["64.71.01.1001"], photo_level="internal")
     with pytest.raises(services.RegistrationRefused):
