@@ -116,3 +116,13 @@ def production_static(tmp_path_factory):
         timeout=300,
     )
     return root
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (in memory in tests): nothing one test cached — a page
+    in the full-page cache, a rate-limit counter, a site lookup — leaks into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

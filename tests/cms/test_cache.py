@@ -1,0 +1,105 @@
+"""The full-page cache: anonymous pages come from it, publishing and unpublishing empty it, and a
+signed-in user never gets (or leaves behind) a cached page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms import cache as page_cache_module
+from cms.cache import HEADER
+from tests.cms.conftest import add_article, publish
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, article, page_cache):
+    first = client.get(article.url)
+    assert first[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(article.url)
+    assert second[HEADER] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+    # the language is part of the key
+    assert client.get("/en" + article.url)[HEADER] == "miss"
+
+
+@pytest.mark.parametrize("path", ["/", "/artikel/", "/artikel/topik/hak-sipil-dan-kebebasan/", "/tentang/", "/feed/",
+                                  "/sitemap.xml", "/robots.txt"])
+def test_every_public_cms_page_is_cacheable(client, article, standard_page, page_cache, path):
+    assert client.get(path)[HEADER] == "miss"
+    assert client.get(path)[HEADER] == "hit"
+
+
+def test_publishing_and_unpublishing_empty_the_cache(client, article_index, article, page_cache):
+    client.get("/artikel/")
+    assert client.get("/artikel/")[HEADER] == "hit"
+
+    newer = add_article(article_index, "Kabar terbaru", slug="kabar-terbaru")
+    listing = client.get("/artikel/")
+    assert listing[HEADER] == "miss" and "Kabar terbaru" in listing.text
+
+    client.get(newer.url)
+    newer.unpublish()
+    assert client.get(newer.url).status_code == 404
+    assert "Kabar terbaru" not in client.get("/artikel/").text
+
+    # a new revision of a live page
+    article.title = "Judul yang diperbaiki"
+    publish(article)
+    assert "Judul yang diperbaiki" in client.get(article.url).text
+
+
+def test_a_signed_in_user_never_sees_a_cached_page(client, article, page_cache):
+    anonymous = client.get(article.url)
+    assert anonymous[HEADER] == "miss" and "Masuk" in anonymous.text
+
+    sari = make_user("sari-pembaca", first_name="Sari")
+    client.force_login(sari)
+    signed_in = client.get(article.url)
+    assert HEADER not in signed_in  # neither read from nor written to the cache
+    assert "Keluar" in signed_in.text and "Masuk</a>" not in signed_in.text
+
+    # what a signed-in user saw is never given to anyone else
+    budi = make_user("budi-pembaca", first_name="Budi")
+    client.force_login(budi)
+    assert HEADER not in client.get(article.url)
+    client.logout()
+    again = client.get(article.url)
+    assert again[HEADER] == "hit" and "Keluar" not in again.text
+
+
+def test_a_pending_message_bypasses_the_cache(client, article, page_cache):
+    client.get(article.url)
+    client.cookies["messages"] = "something"
+    assert HEADER not in client.get(article.url)
+
+
+def test_changing_the_help_settings_empties_the_cache(client, home_page, page_cache):
+    from cms.models import HelpSettings
+
+    client.get("/")
+    settings_row = HelpSettings.objects.get(site__is_default_site=True)
+    settings_row.hotline_number = "0542 123 456"
+    settings_row.save()
+    response = client.get("/")
+    assert response[HEADER] == "miss"
+    assert 'href="tel:0542123456"' in response.text
+
+
+def test_without_redis_the_generation_is_shared_through_a_file(page_cache, settings):
+    """Scheduled publishing runs in the task cluster, another process: it must empty the web
+    server's cache too. Without Redis the generation lives in a file both processes read."""
+    before = page_cache_module.generation()
+    page_cache_module.invalidate()
+    after = page_cache_module.generation()
+    assert after != before
+    assert settings.CMS_PAGE_CACHE_TOKEN_FILE.read_text() == after
+
+
+def test_the_cache_can_be_switched_off(client, article, page_cache, settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    client.get(article.url)
+    assert HEADER not in client.get(article.url)
