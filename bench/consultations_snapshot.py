@@ -27,6 +27,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ballots", type=int, default=1_000_000)
     parser.add_argument("--xlsx", action="store_true", help="also time the XLSX ballot download (slow)")
+    parser.add_argument("--no-csv", action="store_true", help="skip the ballot CSV download")
     args = parser.parse_args()
 
     import django
@@ -50,7 +51,7 @@ def main():
     from forumanak.membership.models import Forum, StaffAssignment
     from forumanak.regions.models import Region
 
-    print(f"PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} CPU; {args.ballots:,} ballots")
+    print(f"PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} CPU, load {os.getloadavg()[0]:.1f}; {args.ballots:,} ballots")
     prov = Region.objects.get_or_create(code="64", defaults={"name": "Kalimantan Timur", "level": 0})[0]
     city = Region.objects.get_or_create(code="64.71", defaults={"name": "Kota Balikpapan", "level": 1, "parent": prov})[0]
     kecamatan = []
@@ -153,6 +154,8 @@ def main():
     print(f"Results page: {len(queries)} queries; {statistics.median(page_times) * 1000:.1f} ms median of 20, "
           f"{max(page_times) * 1000:.1f} ms max; {len(response.content):,} bytes")
 
+    if args.no_csv:
+        return
     staff = User.objects.create_user(f"bench-{int(time.time())}", is_superuser=True, is_staff=True)
     StaffAssignment.objects.get_or_create(user=staff, forum=forum, role="pembina")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

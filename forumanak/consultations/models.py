@@ -272,7 +272,12 @@ class Answer(models.Model):
                 name="consultations_featured_is_approved_quote",
             ),
         ]
-        indexes = [models.Index(fields=["question", "choice"])]
+        indexes = [
+            models.Index(fields=["question", "choice"]),
+            # the results page's featured quotes and the moderation queue, without a scan of all answers
+            models.Index(fields=["question"], condition=Q(featured=True), name="consultations_answer_featured"),
+            models.Index(fields=["question"], condition=Q(choice__isnull=True), name="consultations_answer_texts"),
+        ]
 
     def __str__(self):
         return str(self.id)

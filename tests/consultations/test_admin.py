@@ -265,3 +265,17 @@ def test_ballots_of_an_open_consultation_cannot_be_downloaded(client, city, pemb
     response = client.get(reverse("consultations_admin_download", args=[consultation.pk, "surat-suara", "csv"]))
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action__startswith="consultation.export").exists()
+
+
+def test_admin_pages_render_for_staff(client, city, pembina, consultation):
+    _text_answer(city, consultation, text="Ide untuk kota")
+    draft = make_consultation(city["forums"]["city"], status="draft")
+    client.force_login(pembina)
+    for url in (reverse("consultations_consultation:add"), reverse("consultations_moderation:index"),
+                reverse("consultations_flags:index"), reverse("consultations_responses:index"),
+                reverse("consultations_responses:add"), reverse("consultations_admin_publish", args=[draft.pk]),
+                reverse("consultations_moderation:edit", args=[Answer.objects.get(text="Ide untuk kota").pk])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Ide untuk kota" in client.get(reverse("consultations_moderation:index")).content.decode()
+    assert "Terbitkan" in client.get(edit_url(draft)).content.decode()
