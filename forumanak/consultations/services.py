@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,7 +323,7 @@ def _notify_fasilitators(flag):
         # no text of the answer in the email: it is read in the admin, behind two-factor login
         queue_email(to=email, template="consultations/safeguarding_flag",
                     context={"forum_name": flag.forum.name, "consultation_title": flag.consultation.title,
-                             "queue_url": settings.SITE_URL + f"/admin/consultations/safeguardingflag/edit/{flag.pk}/"},
+                             "queue_url": settings.SITE_URL + reverse("consultations_flags:edit", args=[flag.pk])},
                     language=settings.LANGUAGE_CODE)
 
 

@@ -182,6 +182,7 @@ def test_moderation_features_a_quote_and_flags_a_child_at_risk(client, city, pem
     assert entry.actor == pembina and entry.object_id == str(flag.pk)
     assert [m.to for m in mail.outbox] == [["fas@example.test"]]
     assert "takut pulang" not in mail.outbox[0].body  # the text stays behind the two-factor login
+    assert f"/admin/konsultasi-perlindungan/edit/{flag.pk}/" in mail.outbox[0].body
     # the kecamatan's fasilitator sees it; one of another kecamatan does not
     client.force_login(fasilitator)
     assert "Anak menulis takut pulang." in client.get(reverse("consultations_flags:edit", args=[flag.pk])).content.decode()
