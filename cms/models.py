@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
@@ -93,6 +93,12 @@ class SiteImage(AbstractImage):
         if not (self.alt_text or "").strip():
             raise ValidationError({"alt_text": _("Teks alternatif wajib diisi.")})
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .cache import invalidate
+
+        invalidate()  # its alt text may show on cached pages
+
 
 class SiteRendition(AbstractRendition):
     image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
@@ -130,6 +136,12 @@ class Topic(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .cache import invalidate
+
+        invalidate()  # topic names show on cached listings
 
     @property
     def label(self):
@@ -504,7 +516,9 @@ class HelpSettings(BaseSiteSetting):
         writes to the database (anonymous page views must stay write-free)."""
         if site is None:
             raise cls.DoesNotExist("HelpSettings does not exist for site None.")
-        key = cls.cache_key(site.pk)
+        from .cache import generation
+
+        key = cls.cache_key(site.pk, generation())  # a new generation after every save, in every process
         instance = cache.get(key)
         if instance is None:
             instance = cls.base_queryset().filter(site=site).first() or cls(site=site)
@@ -512,16 +526,14 @@ class HelpSettings(BaseSiteSetting):
         return instance
 
     @staticmethod
-    def cache_key(site_id):
-        return f"cms:help-settings:{site_id}"
+    def cache_key(site_id, generation):
+        return f"cms:help-settings:{generation}:{site_id}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         from .cache import invalidate
 
-        cache.delete(self.cache_key(self.site_id))
-        transaction.on_commit(lambda: cache.delete(self.cache_key(self.site_id)))
-        invalidate()
+        invalidate()  # the settings show on every cached page; their own cache key changes too
 
     @property
     def sapa_tel(self):

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def content(home_page, settings):
+def content(home_page, settings, tmp_path):
     settings.ROOT_URLCONF = "tests.browser.media_urls"  # serve the uploaded images
+    settings.CMS_PAGE_CACHE_TOKEN_FILE = tmp_path / "pages.token"
     ensure_topics(Topic)  # a transactional test's flush removes what migrations made
     if not Collection.objects.exists():
         Collection.add_root(name="Root")

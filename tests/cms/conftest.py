@@ -72,6 +72,13 @@ def translate(page, language="en", **fields):
     return publish(translated)
 
 
+@pytest.fixture(autouse=True)
+def _own_page_cache_generation(settings, tmp_path):
+    """The page-cache generation file is shared by every process using var/ (other test runs
+    too); these tests use their own, so nobody else's publishing changes what they measure."""
+    settings.CMS_PAGE_CACHE_TOKEN_FILE = tmp_path / "pages.token"
+
+
 @pytest.fixture
 def en_locale(db):
     return Locale.objects.get_or_create(language_code="en")[0]
@@ -97,10 +104,9 @@ def standard_page(home_page):
 
 
 @pytest.fixture
-def page_cache(settings, tmp_path):
-    """The full-page cache switched on, with its own generation file."""
+def page_cache(settings):
+    """The full-page cache switched on (its generation file is per test, see above)."""
     settings.CMS_PAGE_CACHE_SECONDS = 300
-    settings.CMS_PAGE_CACHE_TOKEN_FILE = tmp_path / "pages.token"
     from django.core.cache import cache
 
     cache.clear()

@@ -103,3 +103,22 @@ def test_the_cache_can_be_switched_off(client, article, page_cache, settings):
     settings.CMS_PAGE_CACHE_SECONDS = 0
     client.get(article.url)
     assert HEADER not in client.get(article.url)
+
+
+def test_editing_an_image_or_a_topic_empties_the_cache(client, article_index, page_cache):
+    from cms.models import Topic
+    from tests.cms.conftest import make_image
+
+    picture = make_image("Sampul", alt="Teks lama")
+    article = add_article(article_index, "Bergambar", listing_image=picture)
+    assert 'alt="Teks lama"' in client.get(article.url).text
+    picture.alt_text = "Teks baru"
+    picture.save()
+    assert 'alt="Teks baru"' in client.get(article.url).text
+
+    client.get("/artikel/")
+    topic = Topic.objects.get(number=1)
+    topic.name = "Hak sipil"
+    topic.save()
+    listing = client.get("/artikel/")
+    assert listing[HEADER] == "miss" and "Hak sipil</a>" in listing.text
