@@ -1,6 +1,7 @@
 """Every write of the consultations app."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -143,11 +144,21 @@ def close(*, consultation_id, actor=None, now=None):
     return consultation
 
 
+RESULTS_SAFETY_NET = timedelta(minutes=15)
+
+
 def close_due(*, now=None):
+    """Close what is due. Also a safety net: a consultation closed a while ago whose final
+    results are still missing (a lost or failed task) gets them computed again."""
     now = now or timezone.now()
     due = list(Consultation.objects.filter(status=S.PUBLISHED, closes_at__lte=now).values_list("pk", flat=True))
     for pk in due:
         close(consultation_id=pk, now=now)
+    missing = Consultation.objects.filter(status=S.CLOSED, closed_at__lte=now - RESULTS_SAFETY_NET).exclude(
+        snapshot__is_final=True).values_list("pk", flat=True)
+    for pk in list(missing):
+        enqueue_on_commit("forumanak.consultations.tasks.compute_results", pk, task_name=f"consultation-results-{pk}-again",
+                          q_options={"timeout": 900})
     return len(due)
 
 

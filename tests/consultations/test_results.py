@@ -208,3 +208,13 @@ def test_suppressed_cells_render_as_less_than_threshold(client, city, django_cap
     assert all(s in (None, SMALL, HIDDEN) for s in states)
     page = client.get(reverse("consultations:results", args=[consultation.slug])).content.decode()
     assert "kurang dari 5, disembunyikan untuk melindungi kelompok kecil" in page
+
+
+def test_missing_final_results_are_computed_again(city, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    consultation = make_consultation(city["forums"]["city"], status="closed", opens=now - timedelta(days=3),
+                                     closes=now - timedelta(hours=1))
+    generate(consultation, 6, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.close_due_consultations()
+    assert ResultSnapshot.objects.get(consultation=consultation).ballot_count == 6
