@@ -111,3 +111,15 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.template} → {', '.join(self.to)} ({self.status})"
+
+
+def private_storage():
+    """Storage for files that must never be served publicly (consent scans): outside MEDIA_ROOT,
+    with no URL. Read them only through a view that checks access."""
+    from django.core.files.storage import FileSystemStorage
+
+    class PrivateStorage(FileSystemStorage):
+        def url(self, name):
+            raise ValueError("Private files have no URL.")
+
+    return PrivateStorage(location=settings.PRIVATE_MEDIA_ROOT)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forumanak.core.models import private_storage
 from forumanak.regions.models import Region
 
 
@@ -402,7 +403,7 @@ class ConsentDecision(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    paper_scan = models.FileField(_("pindaian formulir"), upload_to="persetujuan/", blank=True)
+    paper_scan = models.FileField(_("pindaian formulir"), upload_to="persetujuan/", blank=True, storage=private_storage)
     details = models.JSONField(_("rincian"), default=dict, blank=True)
 
     class Meta:
