@@ -6,7 +6,7 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forumanak.consultations.models import Consultation, Question
 from forumanak.consultations.permissions import grant_staff_permissions
@@ -21,6 +21,14 @@ KELURAHAN = {
     "64.71.01.1002": "Lamaru",
     "64.71.02.1001": "Baru Tengah",
 }
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Every test starts in Indonesian and leaves the language as it found it (a request to an
+    /en/ page activates English in the test's thread)."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture
