@@ -19,6 +19,18 @@ TEXTS = import_module("forumanak.membership.migrations.0003_consent_texts").TEXT
 _seq = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def indonesian_after_each_test():
+    """A request under /en/ leaves English active in this thread (LocaleMiddleware does not undo
+    it); start and end every events test in the default language so nothing leaks."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def consent_texts(db):
     for (purpose, language), (title, summary, body) in TEXTS.items():
