@@ -8,6 +8,7 @@ Idempotent: anything that exists is left alone (an editor's changes are not over
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
@@ -203,7 +204,11 @@ def _standard(home, data, pictures, documents, *, publisher):
         StandardPage,
         data["slug"],
         lambda: StandardPage(
-            slug=data["slug"], title=text["title"], intro=text["intro"], body=_body(text["body"], pictures, documents)
+            slug=data["slug"],
+            title=text["title"],
+            intro=text["intro"],
+            body=_body(text["body"], pictures, documents),
+            last_reviewed=timezone.localdate() if data is content.PRIVACY else None,
         ),
         publisher,
     )

@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
@@ -52,9 +52,7 @@ class ArticleFeed(Feed):
         return selectors.absolute_url(item)
 
     def item_pubdate(self, item):
-        return item.first_published_at or timezone.make_aware(
-            timezone.datetime.combine(item.date, timezone.datetime.min.time())
-        )
+        return item.first_published_at
 
     def item_updateddate(self, item):
         return item.last_published_at

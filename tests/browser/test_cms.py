@@ -2,6 +2,7 @@
 help panel, no serious accessibility problems, nothing loaded from another origin."""
 
 import pytest
+from django.utils import translation
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
@@ -11,6 +12,13 @@ from tests.browser.conftest import NARROW, WIDE
 from tests.cms.conftest import add_article, body, make_image, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_before_and_after():
+    translation.activate("id")
+    yield
+    translation.activate("id")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.images import ImageFile
 from django.test import TestCase
+from django.utils import translation
 from PIL import Image as PILImage
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
@@ -70,6 +71,15 @@ def translate(page, language="en", **fields):
     for name, value in fields.items():
         setattr(translated, name, value)
     return publish(translated)
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_before_and_after():
+    """A request to /en/ leaves English active in the thread; start and end each test in Indonesian
+    so that no test depends on, or leaks, the language of another."""
+    translation.activate("id")
+    yield
+    translation.activate("id")
 
 
 @pytest.fixture(autouse=True)
