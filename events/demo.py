@@ -1,33 +1,19 @@
 """Demo events: a children's workshop and a Hari Anak Nasional celebration in Balikpapan, a
-skills training for women (adults), and the model permissions of the staff groups."""
+skills training for women (adults). The staff groups' permissions come from ``roles.py``."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from forumanak.core.demo import DEMO_PASSWORD
 
 from .models import Event, Registration, RegistrationQuestion
 
-STAFF_PERMISSIONS = {
-    "Pembina": ["add_event", "change_event", "delete_event", "view_event", "view_registration", "change_registration"],
-    "Fasilitator": ["add_event", "change_event", "view_event", "view_registration", "change_registration"],
-}
-
-
-def ensure_group_permissions():
-    """Staff groups get the events permissions; editors (content only) do not."""
-    for name, codenames in STAFF_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
-
 
 def seed(*, stdout):
     from forumanak.membership.models import Forum
 
-    ensure_group_permissions()
     city = Forum.objects.filter(region_id=settings.FORUM_CITY_CODE).first()
     if city is None:
         stdout.write("Events demo skipped: no city forum (run the membership demo first).")

@@ -40,6 +40,11 @@ def test_a_child_registration_holds_a_seat_and_asks_the_guardian_once(city, even
     assert registration.consent_deadline == request.expires_at
     sent = [m for m in mail.outbox if m.to == ["ibu@example.test"]]
     assert len(sent) == 1 and "/persetujuan/" in sent[0].body
+    # the guardian reads which event, when, and the photo choice, in both parts of the email
+    html = sent[0].alternatives[0][0]
+    for part in (sent[0].body, html):
+        assert event.title in part and services.event_when(event) in part
+        assert "hanya untuk internal forum" in part
     assert AuditEntry.objects.filter(action="registration.create", object_id=str(registration.pk)).exists()
 
 

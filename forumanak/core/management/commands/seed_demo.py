@@ -8,6 +8,9 @@ class Command(BaseCommand):
     help = "Create the demo data of every app (idempotent) and print the demo accounts."
 
     def handle(self, *args, **options):
+        from .setup_roles import ensure_roles
+
+        ensure_roles()  # the demo staff accounts rely on their groups' permissions
         accounts = []
         for config, module in app_modules("demo"):
             with transaction.atomic():
