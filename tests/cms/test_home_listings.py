@@ -46,3 +46,16 @@ def test_home_says_so_when_nothing_is_open(client, home_page):
     assert "Saat ini belum ada konsultasi yang dibuka." in html
     assert "Belum ada kegiatan yang dijadwalkan." in html
     assert 'href="/konsultasi/"' in html and 'href="/kegiatan/"' in html
+
+
+def test_the_menu_links_a_member_to_their_page_and_others_not(client, home_page, consultation_city):  # noqa: F811
+    from tests.conftest import make_user
+    from tests.consultations.conftest import make_member
+
+    html = client.get("/").content.decode()
+    assert 'href="/konsultasi/">Konsultasi</a>' in html and 'href="/kegiatan/">Kegiatan</a>' in html
+    assert "Halaman saya" not in html
+    client.force_login(make_user("orang-dewasa"))
+    assert "Halaman saya" not in client.get("/").content.decode()
+    client.force_login(make_member(consultation_city).user)
+    assert 'href="/anggota/saya/">Halaman saya</a>' in client.get("/").content.decode()
