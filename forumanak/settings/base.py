@@ -267,6 +267,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The home city and its forum
 FORUM_CITY_CODE = env("FORUM_CITY_CODE", "64.71")
 
+# Consultation results never show a group smaller than this (and hide what would reveal it).
+CONSULTATION_SUPPRESSION_THRESHOLD = env_int("CONSULTATION_SUPPRESSION_THRESHOLD", 5)
+if CONSULTATION_SUPPRESSION_THRESHOLD < 3:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONSULTATION_SUPPRESSION_THRESHOLD must be at least 3 (small groups identify children).")
+
 # Security headers that hold everywhere (production adds HTTPS-only ones)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

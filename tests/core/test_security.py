@@ -41,6 +41,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must name" in result.stderr
 
 
+def test_a_suppression_threshold_below_three_is_refused():
+    result = run(["check"], SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="forumanak.example.id",
+                 CONSULTATION_SUPPRESSION_THRESHOLD="1")
+    assert result.returncode != 0
+    assert "CONSULTATION_SUPPRESSION_THRESHOLD must be at least 3" in result.stderr
+
+
 @pytest.mark.django_db(transaction=True)
 def test_check_deploy_reports_no_issues():
     result = run(
