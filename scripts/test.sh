@@ -2,7 +2,8 @@
 # The whole test suite, as `make test` runs it (and CI through .ci/run):
 #   1. the unit and integration tests on PostgreSQL (a throwaway cluster started here),
 #   2. the same tests on the embedded SQLite default (PostgreSQL-only tests deselected),
-#   3. the browser journeys in Debian's Chromium against a live server (SQLite).
+#   3. the browser journeys in Debian's Chromium against a live server (SQLite);
+# stage 1 runs beside stages 2 then 3 (see below).
 # Missing system packages are installed with apt-get when running as root on Debian;
 # otherwise the script says how to install them and fails. It never skips silently.
 set -uo pipefail
@@ -41,19 +42,41 @@ fi
 # ---- project preparation -----------------------------------------------------------------
 $PY manage.py compile_translations >/dev/null || exit 1
 
-status=0
+# The three stages run in two lanes side by side (CI has two cores and much of a test run waits on
+# the database or the browser): PostgreSQL in one lane; SQLite, then the browser, in the other.
+# Each lane writes its own log, printed whole when the lane ends; each has its own media folders.
+LOGS=$(mktemp -d /tmp/forumanak-test-logs.XXXXXX)
 run_stage() {
-  local name=$1; shift
-  echo
-  echo "==== $name ===="
-  "$@" || status=1
+  local lane=$1 name=$2; shift 2
+  {
+    echo
+    echo "==== $name ===="
+    "$@"
+  } >>"$LOGS/$lane.log" 2>&1
 }
-run_stage "PostgreSQL: unit and integration tests" \
-  bash scripts/with_postgres.sh $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
-run_stage "SQLite (embedded default): unit and integration tests" \
-  env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider "$@"
-run_stage "Browser journeys (Chromium, SQLite)" \
-  env -u DATABASE_URL $PY -m pytest -m browser -p no:cacheprovider "$@"
+lane_pg() {
+  FORUM_TEST_LANE=pg run_stage pg "PostgreSQL: unit and integration tests" \
+    bash scripts/with_postgres.sh $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
+}
+lane_sqlite() {
+  local rc=0
+  FORUM_TEST_LANE=sqlite run_stage sqlite "SQLite (embedded default): unit and integration tests" \
+    env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider "$@" || rc=1
+  FORUM_TEST_LANE=browser run_stage sqlite "Browser journeys (Chromium, SQLite)" \
+    env -u DATABASE_URL $PY -m pytest -m browser -p no:cacheprovider "$@" || rc=1
+  return $rc
+}
+echo "Running: PostgreSQL stage | SQLite stage, then browser stage (logs in $LOGS) ..."
+started=$SECONDS
+lane_pg "$@" & pg_pid=$!
+lane_sqlite "$@" & sqlite_pid=$!
+status=0
+wait $pg_pid || status=1
+echo "PostgreSQL lane finished after $((SECONDS - started)) s"
+wait $sqlite_pid || status=1
+echo "SQLite and browser lane finished after $((SECONDS - started)) s"
+cat "$LOGS/pg.log" "$LOGS/sqlite.log"
+rm -rf "$LOGS"
 echo
 if [ $status = 0 ]; then echo "All test stages passed."; else echo "Some test stage failed." >&2; fi
 exit $status
