@@ -6,7 +6,6 @@ Client in threads); the others call the service that view calls, which keeps the
 two cores. Each thread uses its own database connection and closes it."""
 
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -60,7 +59,6 @@ def test_200_concurrent_registrations_for_50_seats_twenty_times(city, consent_te
         clients.append(client)
     by_user = {m.user_id: c for m, c in zip(members, clients, strict=True)}
     forum = city["forums"]["64.71.01.1001"]
-    started = time.monotonic()
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for round_number in range(ROUNDS):
@@ -107,6 +105,3 @@ def test_200_concurrent_registrations_for_50_seats_twenty_times(city, consent_te
                        for r in registrations.filter(pk__in=promoted))
             assert list(registrations.filter(status=R.WAITLISTED).order_by("id").values_list("pk", flat=True)) == \
                 waitlist_before[CANCEL:]
-
-    # a guard on the time this takes, so that it stays a test one runs
-    assert time.monotonic() - started < 600
