@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "forumanak.membership",
     "forumanak.consultations",
     "events",
+    "forumanak.reports",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",

@@ -1,0 +1,65 @@
+"""Staff viewing a child's record is audited (membership's member page), and pembina — not
+fasilitator — read the audit log in the admin, filtered by actor, action and date."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from forumanak.core import audit
+from forumanak.core.management.commands.setup_roles import ensure_roles
+from forumanak.core.models import AuditEntry
+from forumanak.membership.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles(world):
+    ensure_roles()
+    world["pembina"].groups.add(Group.objects.get(name="Pembina"))
+    for who in ("fasilitator", "kec_fasilitator"):
+        world[who].groups.add(Group.objects.get(name="Fasilitator"))
+    return world
+
+
+def test_viewing_a_childs_record_from_the_report_is_audited(client, roles):
+    member = Member.objects.filter(forum=roles["forums"]["64.71.01.1001"], status="active").first()
+    client.force_login(roles["fasilitator"])
+    assert client.get(f"/admin/anggota/{member.pk}/").status_code == 200
+    entry = AuditEntry.objects.get(action="member.view")
+    assert entry.actor == roles["fasilitator"] and entry.object_id == str(member.pk)
+
+
+def test_pembina_reads_and_filters_the_audit_log(client, roles):
+    old = audit.record(actor=roles["fasilitator"], action="member.approve", object_label="member #1")
+    AuditEntry.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    audit.record(actor=roles["fasilitator"], action="member.view", object_label="member #2")
+    audit.record(actor=roles["kec_fasilitator"], action="member.view", object_label="member #3")
+    client.force_login(roles["pembina"])
+    html = client.get("/admin/audit/").content.decode()
+    assert all(label in html for label in ("member #1", "member #2", "member #3"))
+    html = client.get("/admin/audit/", {"actor": "fas-manggar"}).content.decode()
+    assert "member #1" in html and "member #2" in html and "member #3" not in html
+    html = client.get("/admin/audit/", {"action": "member.view"}).content.decode()
+    assert "member #1" not in html and "member #2" in html and "member #3" in html
+    today = timezone.localdate().isoformat()
+    html = client.get("/admin/audit/", {"created_at_from": today, "created_at_to": today}).content.decode()
+    assert "member #1" not in html and "member #2" in html
+    # read-only: no add, edit or delete, even for a pembina
+    entry = AuditEntry.objects.get(object_label="member #2")
+    assert client.get(f"/admin/audit/inspect/{entry.pk}/").status_code == 200
+    for url in ("/admin/audit/new/", f"/admin/audit/edit/{entry.pk}/", f"/admin/audit/delete/{entry.pk}/"):
+        assert client.get(url).status_code in (302, 403), url
+        assert client.post(url, {"action": "x"}).status_code in (302, 403), url
+    assert AuditEntry.objects.get(pk=entry.pk).action == "member.view" and AuditEntry.objects.count() == 3
+
+
+def test_fasilitator_cannot_read_the_audit_log(client, roles):
+    audit.record(actor=roles["pembina"], action="member.view", object_label="member #9")
+    client.force_login(roles["fasilitator"])
+    response = client.get("/admin/audit/")
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get(f"/admin/audit/inspect/{AuditEntry.objects.get().pk}/").status_code == 302
+    assert "/admin/audit/" not in client.get("/admin/").content.decode()  # no menu item either
