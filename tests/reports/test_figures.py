@@ -132,6 +132,7 @@ def test_dashboard_page_shows_the_figures(client, world):
     assert html.count("<svg") >= 6 and "<script" not in html.split('id="main"')[1].split("</main>")[0]
     # numbers are text inside the charts
     assert re.search(r'<text[^>]*class="kla-chart-value">\d', html)
+    assert not re.search(r'(?:x|y|width)="\d+,\d', html)  # SVG coordinates are never localised (27,5)
 
 
 def test_date_range_filter(client, world):
