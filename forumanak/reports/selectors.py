@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
@@ -380,29 +380,48 @@ def events(prefixes, period):
 
 
 def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
-    """Active members whose latest membership consent decision is a grant, and the others."""
-    latest = (
-        ConsentDecision.objects.filter(request__member=OuterRef("pk"), request__purpose=Purpose.MEMBERSHIP)
-        .order_by("-decided_at", "-id").values("decision")[:1]
+    """Active members whose latest membership consent decision is a grant, and the others.
+
+    One grouped pass over each active member's membership decisions (no query per member): the
+    latest decision is a grant when the time of the latest grant equals the time of the latest
+    decision of any kind (two decisions on one member at the same instant do not happen)."""
+    D = ConsentDecision.Decision
+    path = "consent_requests__decisions__"
+    membership = Q(consent_requests__purpose=Purpose.MEMBERSHIP)
+
+    def latest(decision=None):
+        condition = membership & Q(**{f"{path}decision": decision}) if decision else membership
+        return Max(f"{path}decided_at", filter=condition)
+
+    active = (
+        Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
+        .annotate(last=latest(), last_granted=latest(D.GRANTED), last_refused=latest(D.REFUSED),
+                  last_withdrawn=latest(D.WITHDRAWN))
+        .annotate(consent=Case(
+            When(last__isnull=True, then=Value("none")),
+            When(last_granted=F("last"), then=Value(D.GRANTED)),
+            When(last_withdrawn=F("last"), then=Value(D.WITHDRAWN)),
+            When(last_refused=F("last"), then=Value(D.REFUSED)),
+            default=Value("none"), output_field=CharField(),
+        ))
     )
-    active = (Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
-              .annotate(consent=Subquery(latest)))
-    missing = Q(consent__isnull=True) | ~Q(consent=ConsentDecision.Decision.GRANTED)
-    totals = active.aggregate(active=Count("pk"), valid=Count("pk", filter=Q(consent=ConsentDecision.Decision.GRANTED)))
+    counts = active.aggregate(
+        active=Count("pk"),
+        valid=Count("pk", filter=Q(consent=D.GRANTED)),
+        **{f"n_{reason}": Count("pk", filter=Q(consent=reason)) for reason in ("none", D.REFUSED, D.WITHDRAWN)},
+    )
+    totals = {"active": counts["active"], "valid": counts["valid"]}
     totals["exceptions"] = totals["active"] - totals["valid"]
     totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
-    by_reason = {
-        (row["consent"] or "none"): row["n"]
-        for row in active.filter(missing).order_by().values("consent").annotate(n=Count("pk"))
-    }
-    exceptions = active.filter(missing).order_by("forum__name", "member_number").values(
+    by_reason = {reason: counts[f"n_{reason}"] for reason in ("none", D.REFUSED, D.WITHDRAWN)}
+    exceptions = active.exclude(consent=D.GRANTED).order_by("forum__name", "member_number").values(
         "pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at"
     )
     if limit is not None:
         exceptions = exceptions[:limit]
     exceptions = list(exceptions)
     for row in exceptions:
-        row["reason"] = row["consent"] or "none"
+        row["reason"] = row["consent"]
     return {"totals": totals, "by_reason": by_reason, "exceptions": exceptions}
 
 
