@@ -56,14 +56,14 @@ run_stage() {
 }
 lane_pg() {
   FORUM_TEST_LANE=pg run_stage pg "PostgreSQL: unit and integration tests" \
-    bash scripts/with_postgres.sh $PY -m pytest -m "not browser" -p no:cacheprovider "$@"
+    bash scripts/with_postgres.sh $PY -m pytest -m "not browser" -p no:cacheprovider --durations=10 "$@"
 }
 lane_sqlite() {
   local rc=0
   FORUM_TEST_LANE=sqlite run_stage sqlite "SQLite (embedded default): unit and integration tests" \
-    env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider "$@" || rc=1
+    env -u DATABASE_URL $PY -m pytest -m "not browser and not postgres" -p no:cacheprovider --durations=10 "$@" || rc=1
   FORUM_TEST_LANE=browser run_stage sqlite "Browser journeys (Chromium, SQLite)" \
-    env -u DATABASE_URL $PY -m pytest -m browser -p no:cacheprovider "$@" || rc=1
+    env -u DATABASE_URL $PY -m pytest -m browser -p no:cacheprovider --durations=10 "$@" || rc=1
   return $rc
 }
 echo "Running: PostgreSQL stage | SQLite stage, then browser stage (logs in $LOGS) ..."
