@@ -18,8 +18,11 @@ from .tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is taken to belong to a worker that died; the message may be tried again.
-CLAIM_TIMEOUT = timedelta(minutes=10)
+
+def claim_timeout():
+    """A claim older than this is taken to belong to a worker that died (a killed cluster); the
+    message may then be tried again. Setting ``EMAIL_CLAIM_TIMEOUT_SECONDS`` (600)."""
+    return timedelta(seconds=getattr(settings, "EMAIL_CLAIM_TIMEOUT_SECONDS", 600))
 
 
 def queue_email(*, to, template="", context=None, language=None, rendered=None):
@@ -56,7 +59,7 @@ def render_email(template, context, language):
 def _claim(email_id):
     """Atomically mark the message as being sent by this worker. False if someone else has it."""
     now = timezone.now()
-    stale = now - CLAIM_TIMEOUT
+    stale = now - claim_timeout()
     with transaction.atomic():
         claimed = (
             OutboundEmail.objects.filter(pk=email_id)
@@ -83,6 +86,7 @@ def deliver(email_id):
         message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, email.to)
         message.attach_alternative(html, "text/html")
         message.extra_headers["Content-Language"] = email.language
+        message.extra_headers["X-Forumanak-Email"] = str(email.pk)  # lets a receiver spot a repeat
         message.send(fail_silently=False)
     except Exception as exc:
         OutboundEmail.objects.filter(pk=email_id).update(
@@ -106,10 +110,10 @@ def deliver(email_id):
 MAX_ATTEMPTS = 8
 
 
-def requeue_unsent(*, older_than=CLAIM_TIMEOUT):
+def requeue_unsent(*, older_than=None):
     """Queue a task again for each message still unsent after ``older_than``. Safe to run any
     time: sending is idempotent, so a message queued twice is still sent once."""
-    cutoff = timezone.now() - older_than
+    cutoff = timezone.now() - (claim_timeout() if older_than is None else older_than)
     pending = OutboundEmail.objects.filter(
         created_at__lt=cutoff,
         attempts__lt=MAX_ATTEMPTS,

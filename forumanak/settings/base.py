@@ -191,6 +191,9 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
+# A message claimed by a worker that died is tried again after this many seconds.
+EMAIL_CLAIM_TIMEOUT_SECONDS = env_int("EMAIL_CLAIM_TIMEOUT_SECONDS", 600)
+
 # Email: files under var/mail in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")
 if EMAIL_HOST:
