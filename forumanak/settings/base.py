@@ -162,6 +162,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if env("MEDIA_STORAGE", "") == "s3":
+    # Uploads on S3-compatible object storage (pip install "django-storages[s3]"; docs/deploy.md).
+    # Its AWS_* settings come from the environment; private files stay on PRIVATE_MEDIA_ROOT.
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
