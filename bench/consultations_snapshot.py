@@ -30,20 +30,13 @@ def main():
     parser.add_argument("--no-csv", action="store_true", help="skip the ballot CSV download")
     args = parser.parse_args()
 
-    import django
+    from _django import setup_postgres
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_postgres("consultations_snapshot.py")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run it against PostgreSQL: bash scripts/with_postgres.sh .venv/bin/python bench/consultations_snapshot.py")
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     from forumanak.consultations import exports, results
     from forumanak.consultations.models import Consultation, Question

@@ -37,23 +37,15 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    import django
+    from _django import setup_postgres
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_postgres("kla_dashboard.py")
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth.models import Group
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run it against PostgreSQL: bash scripts/with_postgres.sh .venv/bin/python bench/kla_dashboard.py")
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth.models import Group
 
     from events.models import Event
     from forumanak.consultations.models import Consultation
