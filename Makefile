@@ -47,6 +47,11 @@ messages: venv-dev
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 	$(PY) manage.py compile_translations
 
+## bench: gunicorn (production settings) on a throwaway PostgreSQL and Redis, loaded by wrk (see bench/run.py)
+bench: venv-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk redis-server >/dev/null; } || { echo "apt-get install wrk redis-server" >&2; exit 1; }
+	bash scripts/with_postgres.sh $(PY) bench/run.py --workers $${WORKERS:-2}
+
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
