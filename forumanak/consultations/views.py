@@ -34,11 +34,18 @@ def reason_message(reason, consultation):
     return ""
 
 
+# Anonymous visitors may get the listing and public results from the site's full-page cache
+# (cms.cache.PageCacheMiddleware): a minute old at most, never for a signed-in user.
+ANONYMOUS_CACHE_SECONDS = 60
+
+
 def consultation_list(request):
     lists = selectors.listing()
-    return render(request, "consultations/consultation_list.html", {
+    response = render(request, "consultations/consultation_list.html", {
         "open": list(lists["open"]), "upcoming": list(lists["upcoming"]), "finished": list(lists["finished"][:30]),
     })
+    response.cms_cache_seconds = ANONYMOUS_CACHE_SECONDS
+    return response
 
 
 def _get(request, slug):
@@ -122,4 +129,6 @@ def results(request, slug):
     })
     if access != "public":
         response["Cache-Control"] = "private, no-store"
+    elif not preview:
+        response.cms_cache_seconds = ANONYMOUS_CACHE_SECONDS
     return response

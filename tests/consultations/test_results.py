@@ -218,3 +218,25 @@ def test_missing_final_results_are_computed_again(city, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         tasks.close_due_consultations()
     assert ResultSnapshot.objects.get(consultation=consultation).ballot_count == 6
+
+
+def test_anonymous_visitors_get_public_results_and_the_listing_from_the_page_cache(client, city,
+                                                                                  django_capture_on_commit_callbacks):
+    consultation = _closed_with_results(city)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close(consultation_id=consultation.pk)
+    url = reverse("consultations:results", args=[consultation.slug])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert client.get("/konsultasi/")["X-Page-Cache"] == "miss"
+    assert client.get("/konsultasi/")["X-Page-Cache"] == "hit"
+    client.force_login(make_member(city).user)  # a signed-in member never gets a cached page
+    assert "X-Page-Cache" not in client.get(url) and "X-Page-Cache" not in client.get("/konsultasi/")
+
+
+def test_results_not_yet_public_are_never_cached(client, city):
+    consultation = make_consultation(city["forums"]["city"])  # open, results after closing
+    url = reverse("consultations:results", args=[consultation.slug])
+    client.get(url)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response and response["Cache-Control"] == "private, no-store"
