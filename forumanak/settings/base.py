@@ -245,6 +245,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum Anak] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Forum Anak"
+# Accept the code of the previous 30-second step too (RFC 6238 §5.2: network delay): a code typed
+# just before the step ends on a slow connection still works. allauth's default is 0.
+MFA_TOTP_TOLERANCE = 1
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Forum Anak"

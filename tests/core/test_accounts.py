@@ -138,3 +138,18 @@ def test_email_is_unique_ignoring_case(db):
     # but many users may have no email (children log in with a username)
     get_user_model().objects.create_user(username="c", email="")
     get_user_model().objects.create_user(username="d", email="")
+
+
+def test_a_totp_code_from_the_previous_step_is_accepted_but_not_older(db):
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    user = make_user("penguji-totp")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    totp = TOTP(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP))
+    step = int(time.time()) // 30
+    assert totp.validate_code(format_hotp_value(hotp_value(secret, step - 1)))
+    assert not totp.validate_code(format_hotp_value(hotp_value(secret, step - 2)))
