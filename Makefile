@@ -49,7 +49,10 @@ messages: venv-dev
 
 ## bench: gunicorn (production settings) on a throwaway PostgreSQL and Redis, loaded by wrk (see bench/run.py)
 bench: venv-dev
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk redis-server >/dev/null; } || { echo "apt-get install wrk redis-server" >&2; exit 1; }
+	@missing=""; for tool in wrk redis-server; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "make bench needs:$$missing — run: sudo apt-get install$$missing" >&2; exit 1; fi; fi
 	bash scripts/with_postgres.sh $(PY) bench/run.py --workers $${WORKERS:-2}
 
 lint: venv-dev
