@@ -40,6 +40,18 @@ def test_list_shows_upcoming_events_filtered_by_kecamatan_and_audience(client, c
     assert 'name="kecamatan"' in timur and "Balikpapan Barat" in timur  # the filter lists the kecamatan
 
 
+def test_list_shows_twenty_events_a_page_and_keeps_the_filter_on_the_next(client, city, consent_texts):
+    for day in range(25):
+        make_event(city["forums"]["64.71.01.1001"], title=f"Acara hari {day:02d}", starts_in=timedelta(days=1 + day))
+    first = client.get("/kegiatan/", {"audience": "children"}).content.decode()
+    assert first.count("<article class=\"event-card\">") == 20
+    assert "Acara hari 00" in first and "Acara hari 20" not in first
+    assert 'href="?audience=children&amp;halaman=2"' in first
+    second = client.get("/kegiatan/", {"audience": "children", "halaman": "2"}).content.decode()
+    assert second.count("Acara hari") == 5 and "Acara hari 24" in second
+    assert "Halaman 2 dari 2" in second
+
+
 def test_detail_shows_seats_left(client, city, consent_texts):
     event = make_event(city["forums"]["64.71.01.1001"], capacity=3, slug="lokakarya-kursi")
     services.register(event=event, user=make_member(city).user, actor=None)  # pending consent holds a seat
