@@ -238,7 +238,10 @@ def submit_ballot(*, consultation, member, answers, actor, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
-        consultation = _lock_for_vote(consultation.pk)
+        locked = _lock_for_vote(consultation.pk)
+        if locked.forum_id == consultation.forum_id and Consultation.forum.is_cached(consultation):
+            locked.forum = consultation.forum  # already loaded by the caller: one query less
+        consultation = locked
         member = type(member).objects.select_related("forum").get(pk=member.pk)
         reason = selectors.ineligibility(consultation, member, now=now, today=today, check_voted=False)
         if reason:

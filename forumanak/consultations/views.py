@@ -59,7 +59,12 @@ def _get(request, slug):
 @never_cache
 def consultation_detail(request, slug):
     consultation, preview = _get(request, slug)
-    reason = None if preview else selectors.reason_for(consultation, request.user)
+    if preview:
+        reason = None
+    elif request.method == "POST" and consultation.is_open and selectors.member_of(request.user) is not None:
+        reason = None  # submit_ballot checks eligibility in its transaction; the reason is taken below if needed
+    else:
+        reason = selectors.reason_for(consultation, request.user)
     questions = list(consultation.questions.all())
     show_ballot = preview or reason is None
     form = BallotForm(questions, request.POST if request.method == "POST" and show_ballot else None)
@@ -85,7 +90,11 @@ def consultation_detail(request, slug):
             else:
                 return redirect("consultations:thanks", slug=consultation.slug)
         else:
-            status = 400
+            reason = selectors.reason_for(consultation, request.user)
+            if reason == "voted":
+                return _already_voted(request, consultation)
+            show_ballot = reason is None
+            status = 400 if reason is None else 403
     return render(request, "consultations/consultation_detail.html", {
         "consultation": consultation, "preview": preview, "reason": reason,
         "reason_message": reason_message(reason, consultation), "form": form if show_ballot else None,

@@ -12,6 +12,20 @@ from tests.consultations.conftest import full_answers, make_consultation, make_s
 pytestmark = pytest.mark.django_db
 
 
+def test_a_vote_costs_a_fixed_small_number_of_queries(client, consultation, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("consultations:detail", args=[consultation.slug]), post_data(consultation))
+    assert response.status_code == 302
+    # session, user, consultation, member, questions; in the transaction: the lock, member, scope,
+    # questions, participation (in a savepoint), ballot, answers (make bench: 20 before, 16 now)
+    assert len(queries) <= 17, "\n".join(q["sql"][:120] for q in queries)
+    assert Participation.objects.count() == Ballot.objects.count() == 1
+
+
 def test_vote_writes_participation_and_ballot_with_coarse_snapshot(client, consultation, member):
     client.force_login(member.user)
     response = client.post(reverse("consultations:detail", args=[consultation.slug]),
