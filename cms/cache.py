@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.utils import translation
 
 GENERATION_KEY = "cms:page-cache:generation"
 HEADER = "X-Page-Cache"
@@ -61,6 +62,16 @@ def invalidate():
     request served between the two cannot keep the old content)."""
     _bump()
     transaction.on_commit(_bump)
+
+
+def page_data(page, request, compute):
+    """What a page shows every visitor alike (its alternates, topics …), kept in the cache per
+    generation, live revision and language, so that signed-in visitors, who never get the full-page
+    cache, do not recompute it on every request. Previews always compute it afresh."""
+    if settings.CMS_PAGE_CACHE_SECONDS <= 0 or getattr(request, "is_preview", False):
+        return compute()
+    key = f"cms:page-data:{generation()}:{request.get_host()}:{translation.get_language()}:{page.pk}:{page.live_revision_id}"
+    return cache.get_or_set(key, compute, settings.CMS_PAGE_CACHE_SECONDS)
 
 
 def _key(request, generation_value):

@@ -135,7 +135,9 @@ def _image_ids_in_raw_stream(stream_value):
 def preload_page_images(page, *, fields=("listing_image", "hero_image"), stream="body"):
     """Load every image of ``page`` (its image fields and the images in its StreamField) with all
     their renditions in two queries, however many images there are, and convert the StreamField
-    while they are at hand."""
+    while they are at hand. Once per page object: a second call returns what the first loaded."""
+    if getattr(page, "_preloaded_images", None) is not None:
+        return page._preloaded_images
     stream_value = getattr(page, stream, None)
     has_stream = stream_value is not None and hasattr(stream_value, "raw_data")
     ids = {getattr(page, f"{name}_id", None) for name in fields if hasattr(page, f"{name}_id")}
@@ -151,6 +153,7 @@ def preload_page_images(page, *, fields=("listing_image", "hero_image"), stream=
         image_id = getattr(page, f"{name}_id", None)
         if image_id is not None:
             setattr(page, name, loaded.get(image_id))
+    page._preloaded_images = loaded
     return loaded
 
 

@@ -181,16 +181,33 @@ class CmsPage(Page):
     def get_meta_image(self):
         return getattr(self, "listing_image", None) or getattr(self, "hero_image", None)
 
+    # True: the template loads the page's images itself ({% preload_page_images page %}), inside a
+    # cached fragment, so that a cached fragment costs no image queries.
+    preload_images_in_template = False
+
     def get_context(self, request, *args, **kwargs):
-        from . import images, selectors
+        from . import cache as page_cache
+        from . import images
 
         context = super().get_context(request, *args, **kwargs)
-        # every image of the page, with its renditions, in two queries
-        images.preload_page_images(self)
-        context["alternates"] = selectors.page_alternates(self, request)
-        context["meta_description"] = self.get_meta_description()
-        context["og_image_url"] = images.og_image_url(self.get_meta_image(), settings.SITE_URL)
+        if not self.preload_images_in_template:
+            # every image of the page, with its renditions, in two queries
+            images.preload_page_images(self)
+        context.update(page_cache.page_data(self, request, lambda: self.shared_context(request)))
+        context["cache_generation"] = page_cache.generation()
+        context["cache_seconds"] = settings.CMS_PAGE_CACHE_SECONDS
         return context
+
+    def shared_context(self, request):
+        """Context that is the same for every visitor of this live page (cached, see page_data)."""
+        from . import images, selectors
+
+        images.preload_page_images(self)  # the meta image, with the others (once per request)
+        return {
+            "alternates": selectors.page_alternates(self, request),
+            "meta_description": self.get_meta_description(),
+            "og_image_url": images.og_image_url(self.get_meta_image(), settings.SITE_URL),
+        }
 
     # The child page types tried first when routing, each in one query (Wagtail's own routing
     # takes two: the page, then its specific type).
@@ -424,11 +441,10 @@ class ArticlePage(CmsPage):
         seconds = words / WORDS_PER_MINUTE * 60 + pictures * SECONDS_PER_IMAGE
         return max(1, math.ceil(seconds / 60))
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["page_topics"] = list(self.topics.all())
-        context["page_tags"] = list(self.tags.all())
-        return context
+    preload_images_in_template = True  # templates/cms/article_page.html caches the article's content
+
+    def shared_context(self, request):
+        return {**super().shared_context(request), "page_topics": list(self.topics.all()), "page_tags": list(self.tags.all())}
 
 
 ArticleIndexPage.child_route_models = (ArticlePage,)

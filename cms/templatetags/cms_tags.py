@@ -12,6 +12,13 @@ def picture(image, preset, alt=None, eager=False, css_class=""):
     return images.picture(image, preset, alt=alt or None, eager=eager, css_class=css_class)
 
 
+@register.simple_tag
+def preload_page_images(page):
+    """Load every image of ``page`` with its renditions in two queries (see images.py); prints nothing."""
+    images.preload_page_images(page)
+    return ""
+
+
 @register.filter
 def age_group_label(value):
     from cms.models import AgeGroup

@@ -75,3 +75,29 @@ def test_help_settings_are_read_without_creating_them(client, home_page, no_page
     assert 'href="tel:129"' in html
     assert not HelpSettings.objects.filter(site=site).exists()
     assert not any(q["sql"].startswith("INSERT") for q in queries)
+
+
+def test_signed_in_readers_get_the_article_content_from_the_fragment_cache_until_it_changes(
+        client, article_index, page_cache):
+    """Signed-in readers never get the full-page cache, but the article itself (the same for
+    everyone) is cached per live revision: a repeat visit costs few queries, and a new revision
+    shows at once."""
+    from tests.cms.conftest import publish
+    from tests.conftest import make_user
+
+    pictures = [make_image(f"bagian {i}", size=(400, 300)) for i in range(3)]
+    article = add_article(article_index, "Hak bermain", images=pictures, listing_image=pictures[0], tags=["main"],
+                          paragraphs=5)
+    client.force_login(make_user("pembaca"))
+    html = client.get(article.url).text
+    assert "Hak bermain" in html and "Keluar" in html
+
+    render_queries(client, article.url)
+    cached = render_queries(client, article.url)
+    # session, user, member; site, locale, the page (three), view restrictions; no image, topic or tag
+    assert len(cached) <= 9, [q["sql"][:80] for q in cached]
+
+    article.title = "Hak bermain dan beristirahat"
+    publish(article)
+    html = client.get(article.url).text
+    assert "Hak bermain dan beristirahat" in html and html.count("<picture>") == 4
