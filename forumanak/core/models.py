@@ -49,6 +49,10 @@ class User(AbstractUser):
 class AuditEntry(models.Model):
     """One safeguarding-relevant action: who did what to which object, and when. Never edited."""
 
+    # Not in Wagtail's reference index ("usage" of the actor): that would be two more queries and
+    # a task inside every audited write (make bench: registrations, votes, consent).
+    wagtail_reference_index_ignore = True
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("pelaku"),

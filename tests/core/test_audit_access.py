@@ -31,3 +31,16 @@ def test_get_object_or_deny(user):
         get_object_or_deny(qs, allowed=lambda u: False, pk=user.pk)
     with pytest.raises(Http404):
         get_object_or_deny(qs, allowed=lambda u: True, pk=user.pk + 999)
+
+
+def test_an_audit_entry_is_not_indexed_by_wagtail(user, django_capture_on_commit_callbacks):
+    """Wagtail's reference index (the admin's "usage") would cost two queries and a task inside
+    every audited write; audit entries stay out of it."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    assert not ReferenceIndex.model_is_indexable(AuditEntry)
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actor=user, action="test.indexed", obj=user)
+    assert AuditEntry.objects.filter(action="test.indexed").exists()
+    assert not ReferenceIndex.objects.filter(content_type=ContentType.objects.get_for_model(AuditEntry)).exists()
