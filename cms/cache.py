@@ -16,6 +16,7 @@ scheduled publishing) reads and writes.
 
 import hashlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -37,7 +38,22 @@ def _process_local():
     return isinstance(caches["default"], LocMemCache)
 
 
+# Inside a request (PageCacheMiddleware), the generation is read once and remembered until the
+# response is made; a bump in the same request forgets it.
+_request_local = threading.local()
+
+
 def generation():
+    remembered = getattr(_request_local, "generation", None)
+    if remembered is not None:
+        return remembered
+    value = _read_generation()
+    if getattr(_request_local, "active", False):
+        _request_local.generation = value
+    return value
+
+
+def _read_generation():
     if _process_local():
         try:
             return _token_path().read_text()
@@ -47,6 +63,7 @@ def generation():
 
 
 def _bump():
+    _request_local.generation = None
     if _process_local():
         path = _token_path()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +113,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _request_local.active, _request_local.generation = True, None
+        try:
+            _use_cached_site(request)
+            return self._respond(request)
+        finally:
+            _request_local.active, _request_local.generation = False, None
+
+    def _respond(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _key(request, generation())
@@ -121,3 +146,73 @@ class PageCacheMiddleware:
             return False
         session = getattr(request, "session", None)
         return not (session is not None and session.modified)
+
+
+def _use_cached_site(request):
+    """Wagtail's Site for this host and port (one query with a sort on every request otherwise),
+    kept in the cache per generation; saving or deleting a site starts a new generation."""
+    from wagtail.models import Site
+
+    if settings.CMS_PAGE_CACHE_SECONDS <= 0:
+        return
+    key = f"cms:site:{generation()}:{hashlib.sha256(request._get_raw_host().encode()).hexdigest()}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site._find_for_request(request)
+        if site is None:
+            return
+        cache.set(key, site, settings.CMS_PAGE_CACHE_SECONDS)
+    request._wagtail_site = site
+
+
+def _route_key(request):
+    path = hashlib.sha256(request.path_info.encode()).hexdigest()
+    return f"cms:route:{generation()}:{request.get_host()}:{translation.get_language()}:{path}"
+
+
+class RouteCacheMiddleware:
+    """Remembers which live page a path leads to (per generation, host and language), so that a
+    page Wagtail has routed once is found again in one query by its id instead of a walk down the
+    tree (one query per level, and one more for the specific type). Publishing, unpublishing,
+    moving, renaming or deleting a page starts a new generation. Only plain page routes are kept
+    (no sub-route arguments); a page no longer live falls back to Wagtail's own routing.
+    Place after the authentication middleware; it acts only on requests for Wagtail's serve view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_cms_route_key", None)
+        route = getattr(request, "_wagtail_route_for_request", None)
+        if key and route is not None and response.status_code == 200:
+            page, args, kwargs = route
+            if not args and not kwargs and page.live:
+                cache.set(key, (page.specific_class._meta.label_lower, page.pk), settings.CMS_PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.apps import apps
+        from wagtail.models import Page
+        from wagtail.url_routing import RouteResult
+        from wagtail.views import serve
+
+        if view_func is not serve or settings.CMS_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        key = _route_key(request)
+        found = cache.get(key)
+        if found is None:
+            request._cms_route_key = key  # store what Wagtail finds
+            return None
+        label, pk = found
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            return None
+        if not issubclass(model, Page):
+            return None
+        page = model.objects.live().filter(pk=pk).first()
+        if page is None:
+            return None
+        request._wagtail_route_for_request = RouteResult(page, (), {})
+        return None

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forumanak.core.middleware.StaffMFAMiddleware",
+    "cms.cache.RouteCacheMiddleware",  # a routed page found again by its id (Wagtail's serve view only)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -122,3 +122,55 @@ def test_editing_an_image_or_a_topic_empties_the_cache(client, article_index, pa
     topic.save()
     listing = client.get("/artikel/")
     assert listing[HEADER] == "miss" and "Hak sipil</a>" in listing.text
+
+
+def test_a_routed_page_is_found_again_by_its_id_until_the_tree_changes(client, article_index, page_cache):
+    """The route cache: a second visit finds the page in one query (no walk down the tree); a
+    renamed, moved or unpublished page is never served at its old address (renamed and moved ones
+    get Wagtail's automatic redirect)."""
+    from wagtail.models import Page
+
+    from cms.models import ArticlePage
+
+    client.force_login(make_user("pembaca-rute"))  # signed in: no full-page cache
+    article = add_article(article_index, "Rute yang diingat", slug="rute-diingat")
+    assert client.get("/artikel/rute-diingat/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/artikel/rute-diingat/")
+    assert again.status_code == 200 and "Rute yang diingat" in again.text
+    page_queries = [q["sql"] for q in queries if 'FROM "wagtailcore_page"' in q["sql"] or "_articlepage" in q["sql"]
+                    or "_homepage" in q["sql"] or "_articleindexpage" in q["sql"]]
+    assert len(page_queries) == 1 and "_articlepage" in page_queries[0], page_queries
+
+    article.slug = "rute-baru"
+    publish(article)
+    old = client.get("/artikel/rute-diingat/")  # Wagtail's automatic redirect, not the remembered page
+    assert old.status_code == 301 and old["Location"] == "/artikel/rute-baru/"
+    assert client.get("/artikel/rute-baru/").status_code == 200
+
+    other_index = Page.objects.get(pk=article_index.pk).get_parent().specific.add_child(
+        instance=type(article_index)(title="Arsip", slug="arsip"))
+    ArticlePage.objects.get(pk=article.pk).move(other_index, pos="last-child")
+    old = client.get("/artikel/rute-baru/")
+    assert old.status_code == 301 and old["Location"] == "/arsip/rute-baru/"
+    assert client.get("/arsip/rute-baru/").status_code == 200
+
+    ArticlePage.objects.get(pk=article.pk).unpublish()
+    assert client.get("/arsip/rute-baru/").status_code == 404
+
+
+def test_the_site_of_a_host_is_cached_until_a_site_changes(client, article, page_cache):
+    from wagtail.models import Site
+
+    client.force_login(make_user("pembaca-situs"))
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url).status_code == 200
+    assert not any("wagtailcore_site" in q["sql"] for q in queries)
+
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Forum Anak (diubah)"
+    site.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url).status_code == 200
+    assert any("wagtailcore_site" in q["sql"] for q in queries)
