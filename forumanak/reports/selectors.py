@@ -22,7 +22,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
@@ -220,45 +234,87 @@ def coverage_reasons(row, on):
 
 
 def members(prefixes, period):
+    """Three grouped passes over the area's members. The first groups them by forum level, gender,
+    age band and status (a few hundred cells at most, however many members): every total and the
+    breakdowns by level, gender and age are sums of its cells. The second gives the breakdown by
+    kecamatan, the third the members who joined and ended, by month."""
     qs = Member.objects.filter(area_q(prefixes, "forum__region__code"))
     start, end, on = period.start_dt, period.end_dt, period.as_of
     born_from = years_before(period.start - timedelta(days=1), 18)  # 17 the day before the period
     born_to = years_before(on, 18)  # 18 on its last day
-    totals = qs.aggregate(
-        **_status_counts(),
-        at_start=Count("pk", filter=_member_at(start)),
-        at_end=Count("pk", filter=_member_at(end)),
-        applied_in_period=Count("pk", filter=Q(applied_at__gte=start, applied_at__lt=end)),
-        joined=Count("pk", filter=Q(approved_at__gte=start, approved_at__lt=end)),
-        aged_out=Count("pk", filter=Q(status=S.ALUMNI, ended_at__gte=start, ended_at__lt=end)),
-        withdrew=Count("pk", filter=Q(status=S.WITHDRAWN, ended_at__gte=start, ended_at__lt=end)),
-        ended=Count("pk", filter=Q(approved_at__isnull=False, ended_at__gte=start, ended_at__lt=end)),
-        turning_18=Count("pk", filter=Q(status__in=[S.ACTIVE, S.SUSPENDED, S.ALUMNI],
-                                        date_of_birth__gt=born_from, date_of_birth__lte=born_to)),
-        active_18_plus=Count("pk", filter=Q(status=S.ACTIVE, date_of_birth__lte=born_to)),
+    ended_between = Q(ended_at__gte=start, ended_at__lt=end)
+    cells = list(
+        qs.annotate(band=age_band_case(on)).order_by().values("forum__level", "gender", "band", "status").annotate(
+            n=Count("pk"),
+            at_start=Count("pk", filter=_member_at(start)),
+            at_end=Count("pk", filter=_member_at(end)),
+            applied_in_period=Count("pk", filter=Q(applied_at__gte=start, applied_at__lt=end)),
+            joined=Count("pk", filter=Q(approved_at__gte=start, approved_at__lt=end)),
+            ended=Count("pk", filter=Q(approved_at__isnull=False) & ended_between),
+            ended_any=Count("pk", filter=ended_between),
+            turning_18=Count("pk", filter=Q(date_of_birth__gt=born_from, date_of_birth__lte=born_to)),
+        )
+    )
+
+    def total(key, statuses=None, band=None):
+        return sum(cell[key] for cell in cells
+                   if (statuses is None or cell["status"] in statuses) and (band is None or cell["band"] == band))
+
+    totals = {group: total("n", statuses) for group, statuses in STATUS_GROUPS.items()}
+    totals.update({key: total(key) for key in ("at_start", "at_end", "applied_in_period", "joined", "ended")})
+    totals.update(
+        aged_out=total("ended_any", [S.ALUMNI]),
+        withdrew=total("ended_any", [S.WITHDRAWN]),
+        turning_18=total("turning_18", [S.ACTIVE, S.SUSPENDED, S.ALUMNI]),
+        active_18_plus=total("n", [S.ACTIVE], band="18+"),  # the band "18+" is born on or before born_to
     )
     totals["growth"] = totals["at_end"] - totals["at_start"]
-    counts = _status_counts()
-    by_level = list(qs.order_by("forum__level").values("forum__level").annotate(**counts))
-    by_kecamatan = list(qs.order_by("kecamatan__name").values("kecamatan_id", "kecamatan__name").annotate(**counts))
-    by_gender = list(qs.order_by("gender").values("gender").annotate(**counts))
-    band_rows = {row["band"]: row for row in qs.annotate(band=age_band_case(on)).order_by().values("band").annotate(**counts)}
-    by_age = [band_rows[b] for b in AGE_BANDS if b in band_rows]
-    joined_by_month = dict(
-        qs.filter(approved_at__gte=start, approved_at__lt=end).annotate(month=TruncMonth("approved_at"))
-        .order_by().values("month").annotate(n=Count("pk")).values_list("month", "n")
+
+    def breakdown(key, order):
+        rows = {}
+        for cell in cells:
+            row = rows.setdefault(cell[key], {key: cell[key], **dict.fromkeys(STATUS_GROUPS, 0)})
+            for group, statuses in STATUS_GROUPS.items():
+                if cell["status"] in statuses:
+                    row[group] += cell["n"]
+        return [rows[k] for k in sorted(rows, key=order)]
+
+    by_level = breakdown("forum__level", lambda level: level)
+    by_gender = breakdown("gender", lambda gender: gender)
+    by_age = breakdown("band", AGE_BANDS.index)
+    by_kecamatan = list(
+        qs.order_by("kecamatan__name").values("kecamatan_id", "kecamatan__name").annotate(**_status_counts())
     )
-    ended_by_month = dict(
-        qs.filter(approved_at__isnull=False, ended_at__gte=start, ended_at__lt=end).annotate(month=TruncMonth("ended_at"))
-        .order_by().values("month").annotate(n=Count("pk")).values_list("month", "n")
-    )
+    joined_in_period = Q(approved_at__gte=start, approved_at__lt=end)
+    ended_in_period = Q(approved_at__isnull=False, ended_at__gte=start, ended_at__lt=end)
+    joined_by_month, ended_by_month = {}, {}
+    for joined_month, ended_month, n in (
+        qs.filter(joined_in_period | ended_in_period)
+        .annotate(
+            joined_month=Case(When(joined_in_period, then=TruncMonth("approved_at")), output_field=DateTimeField()),
+            ended_month=Case(When(ended_in_period, then=TruncMonth("ended_at")), output_field=DateTimeField()),
+        )
+        .order_by().values("joined_month", "ended_month").annotate(n=Count("pk")).values_list("joined_month", "ended_month", "n")
+    ):
+        for by_month, month in ((joined_by_month, joined_month), (ended_by_month, ended_month)):
+            if month is not None:
+                key = _month_key(month)
+                by_month[key] = by_month.get(key, 0) + n
     months = []
     for month in month_starts(period.start, on):
-        joined = _by_month(joined_by_month, month)
-        ended = _by_month(ended_by_month, month)
+        joined = joined_by_month.get((month.year, month.month), 0)
+        ended = ended_by_month.get((month.year, month.month), 0)
         months.append({"month": month, "joined": joined, "ended": ended, "net": joined - ended})
     return {"totals": totals, "by_level": by_level, "by_kecamatan": by_kecamatan, "by_gender": by_gender,
             "by_age": by_age, "months": months}
+
+
+def _month_key(value):
+    """(year, month) of a truncated month as the database returns it (a datetime, a date, or text on
+    SQLite inside an expression)."""
+    if isinstance(value, str):
+        return int(value[:4]), int(value[5:7])
+    return value.year, value.month
 
 
 def month_starts(start, end):
@@ -266,14 +322,6 @@ def month_starts(start, end):
     while month <= end:
         yield month
         month = (month + timedelta(days=32)).replace(day=1)
-
-
-def _by_month(counts, month):
-    for key, n in counts.items():
-        key_date = key.date() if isinstance(key, datetime) else key
-        if key_date is not None and (key_date.year, key_date.month) == (month.year, month.month):
-            return n
-    return 0
 
 
 def consultations(prefixes, period):

@@ -360,7 +360,13 @@ def expected(world, prefix, period=PERIOD):
         "by_kecamatan": breakdown(lambda m: m.kecamatan_id),
         "by_gender": breakdown(lambda m: m.gender),
         "by_age": breakdown(band),
+        "months": {},
     }
+    for m in mine:
+        for kind, moment in (("joined", m.approved_at), ("ended", m.ended_at if m.approved_at else None)):
+            if in_period(moment):
+                month = members["months"].setdefault(local_day(moment).replace(day=1), {"joined": 0, "ended": 0})
+                month[kind] += 1
     # consultations
     rows = {}
     for c in Consultation.objects.exclude(status="draft").select_related("forum"):

@@ -33,6 +33,8 @@ def assert_matches(report, exp):
     for dim, key in (("by_level", "forum__level"), ("by_kecamatan", "kecamatan_id"), ("by_gender", "gender"),
                      ("by_age", "band")):
         assert {row[key]: {g: row[g] for g in groups} for row in mem[dim]} == exp["members"][dim], dim
+    assert {m["month"]: {"joined": m["joined"], "ended": m["ended"]} for m in mem["months"]
+            if m["joined"] or m["ended"]} == exp["members"]["months"]
     con = report["consultations"]
     assert {row["slug"]: {"cluster": row["cluster"], "eligible": row["eligible"], "participants": row["participants"],
                           "answer_published": row["answer_published"]} for row in con["rows"]} == exp["consultations"]
