@@ -115,19 +115,20 @@ class PageCacheMiddleware:
     def __call__(self, request):
         _request_local.active, _request_local.generation = True, None
         try:
-            _use_cached_site(request)
             return self._respond(request)
         finally:
             _request_local.active, _request_local.generation = False, None
 
     def _respond(self, request):
         if not _may_use_cache(request):
+            _use_cached_site(request)
             return self.get_response(request)
         key = _key(request, generation())
         cached = cache.get(key)
         if cached is not None:
             cached[HEADER] = "hit"
             return cached
+        _use_cached_site(request)  # only when the page is made: a hit costs two cache reads
         response = self.get_response(request)
         seconds = getattr(response, "cms_cache_seconds", None)
         if seconds and self._storable(request, response):
