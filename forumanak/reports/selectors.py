@@ -330,8 +330,9 @@ def consultations(prefixes, period):
     qs = consultation_selectors.public_consultations().filter(
         area_q(prefixes, "forum__region__code"), opens_at__lt=end, closes_at__gte=start,
     )
+    # COUNT(*) of a consultation's participations reads only the index on the consultation
     participants = (Participation.objects.filter(consultation=OuterRef("pk")).order_by().values("consultation")
-                    .annotate(n=Count("pk")).values("n"))
+                    .annotate(n=Count("*")).values("n"))
     responses = (GovernmentResponse.objects.filter(consultation=OuterRef("pk")).order_by().values("consultation")
                  .annotate(n=Count("pk")).values("n"))
     rows = list(
@@ -348,19 +349,26 @@ def consultations(prefixes, period):
             "consultation_id", "forum__region_id"
         ):
             scope.setdefault(consultation_id, []).append(region_id)
-    eligible_counts = {}
+    # One pass over the members for all the consultations: what they share (a status that was once
+    # approved, approved before the last closing, within the consultations' regions) filters the
+    # rows once; each count then tests the cheap date conditions before the region.
+    eligible_counts, moments, all_regions = {}, [], set()
     for row in rows:
         moment = min(row["closes_at"], now)
         day = timezone.localdate(moment)
-        regions = scope.get(row["pk"]) or [row["forum__region_id"]]
+        regions = ["" if r is None else r for r in scope.get(row["pk"]) or [row["forum__region_id"]]]
         row["as_of"] = day
+        moments.append(moment)
+        all_regions.update(regions)
         eligible_counts[f"c{row['pk']}"] = Count("pk", filter=(
-            Q(status__in=[S.ACTIVE, S.SUSPENDED, S.ALUMNI, S.WITHDRAWN]) & _member_at(moment)
-            & area_q(["" if r is None else r for r in regions], "forum__region__code")
-            & Q(date_of_birth__lte=years_before(day, row["min_age"]),
-                date_of_birth__gt=years_before(day, row["max_age"] + 1))
+            Q(date_of_birth__lte=years_before(day, row["min_age"]),
+              date_of_birth__gt=years_before(day, row["max_age"] + 1))
+            & _member_at(moment) & area_q(regions, "forum__region__code")
         ))
-    eligible = Member.objects.aggregate(**eligible_counts) if eligible_counts else {}
+    eligible = Member.objects.filter(
+        area_q(sorted(all_regions), "forum__region__code"),
+        status__in=[S.ACTIVE, S.SUSPENDED, S.ALUMNI, S.WITHDRAWN], approved_at__lt=max(moments),
+    ).aggregate(**eligible_counts) if eligible_counts else {}
     for row in rows:
         row["eligible"] = eligible.get(f"c{row['pk']}", 0)
         row["turnout"] = row["participants"] / row["eligible"] if row["eligible"] else None
@@ -430,40 +438,50 @@ def events(prefixes, period):
 def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
     """Active members whose latest membership consent decision is a grant, and the others.
 
-    One grouped pass over each active member's membership decisions (no query per member): the
-    latest decision is a grant when the time of the latest grant equals the time of the latest
-    decision of any kind (two decisions on one member at the same instant do not happen)."""
+    The counts come from one grouped pass over the membership decisions of the area's active
+    members (the time of each member's latest decision, and of their latest decision of each
+    kind), not from a grouping of the members with all their columns. The list of exceptions is
+    the active members without a grant that no later decision follows (a join, no query per
+    member), sorted and cut before the reason (their latest decision) is looked up. Two decisions on
+    one member at the same instant do not happen; if they did, a grant would win, then a withdrawal.
+    """
     D = ConsentDecision.Decision
-    path = "consent_requests__decisions__"
-    membership = Q(consent_requests__purpose=Purpose.MEMBERSHIP)
+    active = Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
+    membership = ConsentDecision.objects.filter(request__purpose=Purpose.MEMBERSHIP)
 
     def latest(decision=None):
-        condition = membership & Q(**{f"{path}decision": decision}) if decision else membership
-        return Max(f"{path}decided_at", filter=condition)
+        return Max("decided_at", filter=Q(decision=decision) if decision else None)
 
-    active = (
-        Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
+    latest_kind = Case(
+        When(last_granted=F("last"), then=Value(D.GRANTED)),
+        When(last_withdrawn=F("last"), then=Value(D.WITHDRAWN)),
+        When(last_refused=F("last"), then=Value(D.REFUSED)),
+        default=Value("none"), output_field=CharField(),
+    )
+    decided = (
+        membership.filter(request__member__in=active).order_by().values("request__member_id")
         .annotate(last=latest(), last_granted=latest(D.GRANTED), last_refused=latest(D.REFUSED),
                   last_withdrawn=latest(D.WITHDRAWN))
-        .annotate(consent=Case(
-            When(last__isnull=True, then=Value("none")),
-            When(last_granted=F("last"), then=Value(D.GRANTED)),
-            When(last_withdrawn=F("last"), then=Value(D.WITHDRAWN)),
-            When(last_refused=F("last"), then=Value(D.REFUSED)),
-            default=Value("none"), output_field=CharField(),
-        ))
+        .annotate(consent=latest_kind)
+        .aggregate(**{reason: Count("consent", filter=Q(consent=reason)) for reason in (D.GRANTED, D.REFUSED, D.WITHDRAWN)})
     )
-    counts = active.aggregate(
-        active=Count("pk"),
-        valid=Count("pk", filter=Q(consent=D.GRANTED)),
-        **{f"n_{reason}": Count("pk", filter=Q(consent=reason)) for reason in ("none", D.REFUSED, D.WITHDRAWN)},
-    )
-    totals = {"active": counts["active"], "valid": counts["valid"]}
+    totals = {"active": active.count(), "valid": decided[D.GRANTED]}
     totals["exceptions"] = totals["active"] - totals["valid"]
     totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
-    by_reason = {reason: counts[f"n_{reason}"] for reason in ("none", D.REFUSED, D.WITHDRAWN)}
-    exceptions = active.exclude(consent=D.GRANTED).order_by("forum__name", "member_number").values(
-        "pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at"
+    by_reason = {D.REFUSED: decided[D.REFUSED], D.WITHDRAWN: decided[D.WITHDRAWN]}
+    by_reason = {"none": totals["exceptions"] - sum(by_reason.values()), **by_reason}
+
+    later = membership.filter(request__member_id=OuterRef("request__member_id"), decided_at__gt=OuterRef("decided_at"))
+    valid = membership.filter(request__member_id=OuterRef("pk"), decision=D.GRANTED).filter(~Exists(later))
+    last_decision = (
+        membership.filter(request__member_id=OuterRef("pk"))
+        .order_by("-decided_at", Case(When(decision=D.WITHDRAWN, then=Value(0)), default=Value(1)))
+        .values("decision")[:1]
+    )
+    exceptions = (
+        active.filter(~Exists(valid)).order_by("forum__name", "member_number")
+        .annotate(consent=Coalesce(Subquery(last_decision), Value("none"), output_field=CharField()))
+        .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at")
     )
     if limit is not None:
         exceptions = exceptions[:limit]
