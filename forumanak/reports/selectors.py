@@ -36,6 +36,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
@@ -438,13 +439,13 @@ def events(prefixes, period):
 def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
     """Active members whose latest membership consent decision is a grant, and the others.
 
-    The counts come from one grouped pass over the membership decisions of the area's active
-    members (per member: the time of the latest decision and of the latest of each kind), not from
-    a grouping of the members with all their columns. The list of exceptions is the active members
-    not among those whose latest decision is a grant (the same grouping, read once as a set), sorted
-    and cut before the reason (their latest decision) is looked up for the rows shown. Two decisions
-    on one member at the same instant do not happen; if they did, a grant would win, then a
-    withdrawal."""
+    One grouped pass over the membership decisions of the area's active members gives, per member,
+    the time of the latest decision and of the latest grant: where they are equal, the consent is
+    valid. The other active members are the exceptions; the query that lists them (sorted, then
+    cut) also counts them all (a window count), and looks up the reason (their latest decision) for
+    the rows shown only. Whether the latest decision is a refusal or a withdrawal is counted over
+    the few members that have one of those at all. Two decisions on one member at the same instant
+    do not happen; if they did, a grant would win, then a withdrawal."""
     D = ConsentDecision.Decision
     active = Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
     membership = ConsentDecision.objects.filter(request__purpose=Purpose.MEMBERSHIP)
@@ -452,45 +453,44 @@ def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
     def latest(decision=None):
         return Max("decided_at", filter=Q(decision=decision) if decision else None)
 
-    decided = (
-        membership.filter(request__member__in=active).order_by().values("request__member_id")
-        .annotate(last=latest(), last_granted=latest(D.GRANTED), last_refused=latest(D.REFUSED),
-                  last_withdrawn=latest(D.WITHDRAWN))
-    )
-    latest_kind = Case(
-        When(last_granted=F("last"), then=Value(D.GRANTED)),
-        When(last_withdrawn=F("last"), then=Value(D.WITHDRAWN)),
-        When(last_refused=F("last"), then=Value(D.REFUSED)),
-        default=Value("none"), output_field=CharField(),
-    )
-    counts = decided.annotate(consent=latest_kind).aggregate(
-        **{reason: Count("consent", filter=Q(consent=reason)) for reason in (D.GRANTED, D.REFUSED, D.WITHDRAWN)}
-    )
-    totals = {"active": active.count(), "valid": counts[D.GRANTED]}
-    totals["exceptions"] = totals["active"] - totals["valid"]
-    totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
-    by_reason = {D.REFUSED: counts[D.REFUSED], D.WITHDRAWN: counts[D.WITHDRAWN]}
-    by_reason = {"none": totals["exceptions"] - sum(by_reason.values()), **by_reason}
+    def per_member(members):
+        return membership.filter(request__member__in=members).order_by().values("request__member_id").annotate(
+            last=latest(), last_granted=latest(D.GRANTED)
+        )
 
     # NOT IN over the set (hashed once), not a NOT EXISTS per member: with the LIMIT, PostgreSQL
-    # would probe member by member until it found enough exceptions, which is slowest when nearly
-    # every consent is in order.
-    valid = decided.filter(last_granted=F("last")).values("request__member_id")
+    # would probe member by member until it found enough exceptions, slowest when nearly every
+    # consent is in order.
+    valid = per_member(active).filter(last_granted=F("last")).values("request__member_id")
     last_decision = (
         membership.filter(request__member_id=OuterRef("pk"))
         .order_by("-decided_at", Case(When(decision=D.WITHDRAWN, then=Value(0)), default=Value(1)))
         .values("decision")[:1]
     )
     exceptions = (
-        active.exclude(pk__in=valid).order_by("forum__name", "member_number")
+        active.exclude(pk__in=valid).annotate(n_exceptions=Window(Count("pk")))
+        .order_by("forum__name", "member_number")
         .annotate(consent=Coalesce(Subquery(last_decision), Value("none"), output_field=CharField()))
-        .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at")
+        .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at",
+                "n_exceptions")
     )
     if limit is not None:
         exceptions = exceptions[:limit]
     exceptions = list(exceptions)
+    totals = {"active": active.count(), "exceptions": exceptions[0]["n_exceptions"] if exceptions else 0}
+    totals["valid"] = totals["active"] - totals["exceptions"]
+    totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
     for row in exceptions:
         row["reason"] = row["consent"]
+        del row["n_exceptions"]
+    # a latest decision that is not a grant: only members with a refusal or a withdrawal can have one
+    troubled = active.filter(pk__in=membership.exclude(decision=D.GRANTED).values("request__member_id"))
+    counts = per_member(troubled).annotate(last_withdrawn=latest(D.WITHDRAWN)).aggregate(
+        not_granted=Count("last", filter=~Q(last_granted=F("last")) | Q(last_granted__isnull=True)),
+        withdrawn=Count("last", filter=Q(last_withdrawn=F("last")) & (~Q(last_granted=F("last")) | Q(last_granted__isnull=True))),
+    )
+    by_reason = {D.REFUSED: counts["not_granted"] - counts["withdrawn"], D.WITHDRAWN: counts["withdrawn"]}
+    by_reason = {"none": totals["exceptions"] - sum(by_reason.values()), **by_reason}
     return {"totals": totals, "by_reason": by_reason, "exceptions": exceptions}
 
 
