@@ -121,14 +121,12 @@ class PageCacheMiddleware:
 
     def _respond(self, request):
         if not _may_use_cache(request):
-            _use_cached_site(request)
             return self.get_response(request)
         key = _key(request, generation())
         cached = cache.get(key)
         if cached is not None:
             cached[HEADER] = "hit"
             return cached
-        _use_cached_site(request)  # only when the page is made: a hit costs two cache reads
         response = self.get_response(request)
         seconds = getattr(response, "cms_cache_seconds", None)
         if seconds and self._storable(request, response):
@@ -150,8 +148,8 @@ class PageCacheMiddleware:
 
 
 def _use_cached_site(request):
-    """Wagtail's Site for this host and port (one query with a sort on every request otherwise),
-    kept in the cache per generation; saving or deleting a site starts a new generation."""
+    """Wagtail's Site for this host and port (one query with a sort otherwise), kept in the cache per
+    generation, for the requests Wagtail serves; saving or deleting a site starts a new generation."""
     from wagtail.models import Site
 
     if settings.CMS_PAGE_CACHE_SECONDS <= 0:
@@ -200,6 +198,7 @@ class RouteCacheMiddleware:
 
         if view_func is not serve or settings.CMS_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
+        _use_cached_site(request)
         key = _route_key(request)
         found = cache.get(key)
         if found is None:
