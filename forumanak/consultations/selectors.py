@@ -1,10 +1,11 @@
 """Reads of the consultations app that depend on who is asking or on the clock."""
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from forumanak.membership import selectors as membership_selectors
-from forumanak.membership.models import age_on
+from forumanak.membership.models import Member, age_on
 
 from .models import Answer, Consultation, GovernmentResponse, Participation, SafeguardingFlag
 
@@ -69,6 +70,9 @@ def responses_for_staff(user):
     )
 
 
+QUESTIONS_CACHE_SECONDS = 600
+
+
 def public_consultations():
     return Consultation.objects.exclude(status=Consultation.Status.DRAFT)
 
@@ -85,6 +89,18 @@ def listing(now=None):
 
 def open_consultations(now=None):
     return listing(now)["open"]
+
+
+def ballot_questions(consultation):
+    """The consultation's questions, in order, kept in the cache under the row's ``updated_at``:
+    every edit of the questions saves the row (``services.save_consultation``), so an edited
+    consultation is read afresh; once anyone has voted the database refuses question changes."""
+    key = f"consultation-questions:{consultation.pk}:{consultation.updated_at.timestamp()}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = list(consultation.questions.all())
+        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
+    return questions
 
 
 def scope_forums(consultation):
@@ -110,12 +126,24 @@ def member_of(user):
     return member
 
 
+def member_with_forum(user):
+    """Like ``member_of``, with the member's forum loaded in the same query (for a vote)."""
+    if not user.is_authenticated:
+        return None
+    member = Member.objects.select_related("forum").filter(user_id=user.pk, erased_at__isnull=True).first()
+    if member is not None:
+        user.member = member  # later member_of(user) calls reuse it
+    return member
+
+
 def has_participated(consultation, member):
     return Participation.objects.filter(consultation=consultation, member=member).exists()
 
 
-def ineligibility(consultation, member, *, now=None, today=None, check_voted=True):
-    """The reason ``member`` (a Member or None) may not vote now, or None if they may."""
+def ineligibility(consultation, member, *, now=None, today=None, check_voted=True, scope=None):
+    """The reason ``member`` (a Member or None) may not vote now, or None if they may.
+    ``scope``: the consultation's scope forums if the caller has them (anything with a
+    ``region_id``)."""
     now = now or timezone.now()
     phase = consultation.phase(now)
     if phase == "draft":
@@ -130,7 +158,7 @@ def ineligibility(consultation, member, *, now=None, today=None, check_voted=Tru
         return "inactive"
     if check_voted and has_participated(consultation, member):
         return "voted"
-    if not forum_in_scope(consultation, member.forum):
+    if not forum_in_scope(consultation, member.forum, scope):
         return "forum"
     if member.date_of_birth is None:
         return "age"

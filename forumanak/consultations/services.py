@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -168,12 +169,22 @@ def close_due(*, now=None):
 def _lock_for_vote(consultation_id):
     """Votes share a lock on the consultation row: they do not wait for each other, but a
     closing or an edit of the questions (which take the row FOR UPDATE) waits for them, and
-    they wait for it. SQLite runs one write transaction at a time anyway."""
+    they wait for it. SQLite runs one write transaction at a time anyway.
+
+    Returns the consultation and its scope forums' regions (as objects with ``region_id``), read
+    in the same statement on PostgreSQL, or None for the scope where it is not."""
     if connection.vendor == "postgresql":
+        scope_table = Consultation.scope_forums.through._meta.db_table
+        forum_table = Forum._meta.db_table
         found = list(Consultation.objects.raw(
-            "SELECT * FROM consultations_consultation WHERE id = %s FOR SHARE", [consultation_id]))
-        return found[0]
-    return Consultation.objects.get(pk=consultation_id)
+            f"SELECT c.*, ARRAY(SELECT f.region_id FROM {scope_table} s JOIN {forum_table} f ON f.id = s.forum_id "
+            f"WHERE s.consultation_id = c.id) AS scope_regions, "
+            f"(SELECT f.region_id FROM {forum_table} f WHERE f.id = c.forum_id) AS own_region "
+            f"FROM {Consultation._meta.db_table} c WHERE c.id = %s FOR SHARE OF c", [consultation_id]))
+        locked = found[0]
+        regions = locked.scope_regions or [locked.own_region]
+        return locked, [SimpleNamespace(region_id=code) for code in regions]
+    return Consultation.objects.get(pk=consultation_id), None
 
 
 def check_answers(questions, answers):
@@ -231,39 +242,58 @@ def check_answers(questions, answers):
     return rows
 
 
-def submit_ballot(*, consultation, member, answers, actor, now=None):
+def _is_participation_conflict(exc):
+    text = str(exc)
+    # PostgreSQL names the constraint; SQLite names the columns of its unique index
+    return ("consultations_one_participation_per_member" in text
+            or "consultations_participation.consultation_id, consultations_participation.member_id" in text)
+
+
+def submit_ballot(*, consultation, member, answers, actor, now=None, questions=None):
     """Record one member's vote: the participation (unique by constraint) and an unlinkable
     ballot with its answers, in one transaction. Raises NotEligible / AlreadyVoted /
-    ValidationError; nothing is saved then."""
+    ValidationError; nothing is saved then.
+
+    ``questions``: the consultation's questions as the caller loaded them (for the form). They
+    are used if the consultation row has not changed since (same ``updated_at`` under the lock:
+    every edit of the questions or the scope saves the row), otherwise loaded again. ``member``
+    should come with its forum (``select_related("forum")``)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    with transaction.atomic():
-        locked = _lock_for_vote(consultation.pk)
-        if locked.forum_id == consultation.forum_id and Consultation.forum.is_cached(consultation):
-            locked.forum = consultation.forum  # already loaded by the caller: one query less
-        consultation = locked
-        member = type(member).objects.select_related("forum").get(pk=member.pk)
-        reason = selectors.ineligibility(consultation, member, now=now, today=today, check_voted=False)
-        if reason:
-            raise NotEligible(reason)
-        rows = check_answers(list(consultation.questions.all()), answers)
-        try:
-            with transaction.atomic():
-                Participation.objects.create(consultation=consultation, member=member, created_at=now)
-        except IntegrityError:
-            raise AlreadyVoted()
-        ballot = Ballot.objects.create(
-            id=uuid.uuid4(),
-            consultation=consultation,
-            age_band=age_band(age_on(member.date_of_birth, today)),
-            gender=member.gender,
-            kecamatan_code=member.kecamatan_id,
-            voted_on=today,
-        )
-        for row in rows:
-            row.id = uuid.uuid4()
-            row.ballot = ballot
-        Answer.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            locked, scope = _lock_for_vote(consultation.pk)
+            unchanged = locked.updated_at == consultation.updated_at
+            if locked.forum_id == consultation.forum_id and Consultation.forum.is_cached(consultation):
+                locked.forum = consultation.forum  # already loaded by the caller: one query less
+            if unchanged and questions is not None:
+                questions = list(questions)
+            else:
+                questions = list(locked.questions.all())
+            consultation = locked
+            reason = selectors.ineligibility(consultation, member, now=now, today=today, check_voted=False, scope=scope)
+            if reason:
+                raise NotEligible(reason)
+            rows = check_answers(questions, answers)
+            # one participation per member and consultation: the unique constraint refuses a second,
+            # and the whole transaction (ballot and answers with it) is rolled back
+            Participation.objects.create(consultation=consultation, member=member, created_at=now)
+            ballot = Ballot.objects.create(
+                id=uuid.uuid4(),
+                consultation=consultation,
+                age_band=age_band(age_on(member.date_of_birth, today)),
+                gender=member.gender,
+                kecamatan_code=member.kecamatan_id,
+                voted_on=today,
+            )
+            for row in rows:
+                row.id = uuid.uuid4()
+                row.ballot = ballot
+            Answer.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        if not _is_participation_conflict(exc):
+            raise
+        raise AlreadyVoted() from None
     return ballot
 
 

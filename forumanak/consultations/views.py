@@ -61,11 +61,11 @@ def consultation_detail(request, slug):
     consultation, preview = _get(request, slug)
     if preview:
         reason = None
-    elif request.method == "POST" and consultation.is_open and selectors.member_of(request.user) is not None:
+    elif request.method == "POST" and consultation.is_open and selectors.member_with_forum(request.user) is not None:
         reason = None  # submit_ballot checks eligibility in its transaction; the reason is taken below if needed
     else:
         reason = selectors.reason_for(consultation, request.user)
-    questions = list(consultation.questions.all())
+    questions = selectors.ballot_questions(consultation)
     show_ballot = preview or reason is None
     form = BallotForm(questions, request.POST if request.method == "POST" and show_ballot else None)
     status = 200
@@ -79,7 +79,8 @@ def consultation_detail(request, slug):
         elif form.is_valid():
             member = selectors.member_of(request.user)
             try:
-                services.submit_ballot(consultation=consultation, member=member, answers=form.answers(), actor=request.user)
+                services.submit_ballot(consultation=consultation, member=member, answers=form.answers(),
+                                       actor=request.user, questions=questions)
             except services.AlreadyVoted:
                 return _already_voted(request, consultation)
             except services.NotEligible as refused:

@@ -96,6 +96,7 @@ def make_consultation(forum, *, slug=None, status="published", opens=None, close
         Question.objects.create(consultation=consultation, sort_order=index, **spec)
     if scope:
         consultation.scope_forums.set(scope)
+        consultation.save()  # a ParentalManyToManyField is written to the database on save
     return consultation
 
 

@@ -51,6 +51,17 @@ def test_forum_scope(city, organiser, scope, kelurahan, expected):
     consultation = make_consultation(forums[organiser], scope=[forums[s] for s in scope])
     member = make_member(city, kelurahan=kelurahan)
     assert selectors.ineligibility(consultation, member) == expected
+    # the vote itself checks the scope again, read with the lock (one statement on PostgreSQL)
+    if expected:
+        with pytest.raises(services.NotEligible) as refused:
+            services.submit_ballot(consultation=consultation, member=member, answers=full_answers(consultation),
+                                   actor=member.user)
+        assert refused.value.reason == expected
+        assert Ballot.objects.count() == 0
+    else:
+        services.submit_ballot(consultation=consultation, member=member, answers=full_answers(consultation),
+                               actor=member.user)
+        assert Ballot.objects.filter(consultation=consultation).count() == 1
 
 
 def test_national_forum_scope_takes_everyone(city):
