@@ -45,10 +45,10 @@ class RegistrationForm(forms.Form):
     adults, their name and date of birth (anyone under 18 needs a guardian's consent, so an
     adult event checks it)."""
 
-    def __init__(self, *args, event, user, **kwargs):
+    def __init__(self, *args, event, user, questions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.questions = list(event.questions.all())
+        self.questions = list(event.questions.all()) if questions is None else questions
         if not event.is_for_children:
             self.fields["adult_name"] = forms.CharField(
                 label=_("Nama lengkap"), max_length=150, initial=user.get_full_name(),

@@ -1,12 +1,13 @@
 """Reads of the events app: listings, seats, the waitlist, and what a person may see."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from forumanak.membership import selectors as membership_selectors
+from forumanak.membership.models import GuardianLink
 
-from .models import Audience, Event, Registration, normalise_code
+from .models import Audience, Event, Registration, RegistrationQuestion, normalise_code
 
 R = Registration.Status
 
@@ -21,8 +22,49 @@ def member_of(user):
         return None
 
 
+def registrant(user, *, with_guardian=True):
+    """``member_of(user)`` for registering, with the member's forum and, as ``first_guardian``, the
+    guardian a consent request goes to (None if the child has none). One query for a child with a
+    guardian; ``with_guardian=False`` (an adult event, where only "is this a child?" matters) loads
+    the member alone."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if with_guardian:
+        link = (
+            GuardianLink.objects.select_related("member__forum", "guardian").filter(member__user=user)
+            .order_by("created_at", "id").first()
+        )
+        if link is not None:
+            member = link.member
+            member.first_guardian = link.guardian
+            user.member = member  # later ``user.member`` (the page's menu) reuses it
+            return member
+    member = member_of(user)
+    if member is not None and with_guardian:
+        member.first_guardian = None  # we looked: no guardian linked
+    return member
+
+
+def first_guardian(member):
+    """The guardian who is asked for consent: the one linked first (None if none). Already known
+    for a member from ``registrant``."""
+    if hasattr(member, "first_guardian"):
+        return member.first_guardian
+    link = member.guardian_links.select_related("guardian").order_by("created_at", "id").first()
+    return link.guardian if link is not None else None
+
+
 def held_seats(event):
     return Registration.objects.filter(event=event, status__in=Registration.SEAT_HOLDING).count()
+
+
+def seat_counts(event):
+    """(seats held, waitlisted) in one query. Call under the event's row lock for a decision."""
+    counts = Registration.objects.filter(event=event).aggregate(
+        held=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
+        waiting=Count("pk", filter=Q(status=R.WAITLISTED)),
+    )
+    return counts["held"], counts["waiting"]
 
 
 def waitlist(event):
@@ -46,6 +88,29 @@ def seats_left(event):
 
 def published_events():
     return Event.objects.filter(is_published=True).select_related("forum", "image")
+
+
+def event_to_register(slug, user, *, seats=True):
+    """The published event behind the registration page, or None, in one query: annotated with
+    ``has_questions`` and the user's ``active_registration_id`` (None if they have none), and with
+    the seat counts of ``with_seats`` when ``seats``."""
+    events = Event.objects.filter(is_published=True, slug=slug).annotate(
+        has_questions=Exists(RegistrationQuestion.objects.filter(event=OuterRef("pk"))),
+        active_registration_id=Subquery(
+            Registration.objects.filter(event=OuterRef("pk"), user=user, status__in=Registration.ACTIVE).values("pk")[:1]
+        ),
+    )
+    if seats:
+        events = with_seats(events)
+    return events.first()
+
+
+def registration_questions(event):
+    """The event's registration questions, in order; no query when the event was loaded by
+    ``event_to_register`` and has none."""
+    if getattr(event, "has_questions", True) is False:
+        return []
+    return list(event.questions.all())
 
 
 def upcoming_events(*, kecamatan=None, audience=None, now=None):
@@ -76,11 +141,6 @@ def my_registrations(user):
         Registration.objects.filter(user=user).select_related("event", "event__forum", "member")
         .order_by("-event__starts_at", "-id")
     )
-
-
-def has_active_registration(event, *, user, member=None):
-    same_person = Q(user=user) | Q(member=member) if member is not None else Q(user=user)
-    return Registration.objects.filter(same_person, event=event, status__in=Registration.ACTIVE).exists()
 
 
 def active_registration(event, user):

@@ -99,9 +99,22 @@ def _age_problem(event, date_of_birth):
     return None
 
 
-def eligibility_problem(*, event, user, now=None):
+_UNSET = object()
+
+
+def _registrant(event, user, member):
+    """The member who registers (``selectors.registrant``), loaded unless the caller has it."""
+    if member is _UNSET:
+        return selectors.registrant(user, with_guardian=event.is_for_children)
+    if member is not None and member.user_id != user.pk:
+        raise ValueError("member is not the user's")
+    return member
+
+
+def eligibility_problem(*, event, user, now=None, member=_UNSET):
     """A RegistrationRefused explaining why ``user`` cannot register, or None. (The adult's age,
-    declared on the form, is checked by ``register``.)"""
+    declared on the form, is checked by ``register``.) ``member``: the user's member from
+    ``selectors.registrant``, if the caller has loaded it (saves the queries)."""
     now = now or timezone.now()
     if not event.is_published:
         return RegistrationRefused(_("Kegiatan ini tidak ditemukan."), code="not_published")
@@ -111,7 +124,7 @@ def eligibility_problem(*, event, user, now=None):
         return RegistrationRefused(_("Pendaftaran sudah ditutup."), code="closed")
     if not user.is_authenticated:
         return RegistrationRefused(_("Masuk dulu untuk mendaftar."), code="login")
-    member = selectors.member_of(user)
+    member = _registrant(event, user, member)
     is_child = member is not None and member.status != member.Status.ALUMNI
     if event.is_for_children:
         if member is None or member.status == member.Status.ALUMNI:
@@ -127,7 +140,7 @@ def eligibility_problem(*, event, user, now=None):
         problem = _age_problem(event, member.date_of_birth)
         if problem:
             return problem
-        if not member.guardian_links.exists():
+        if selectors.first_guardian(member) is None:
             return RegistrationRefused(
                 _("Kami belum punya alamat email orang tua/walimu. Hubungi fasilitator."), code="no_guardian"
             )
@@ -150,15 +163,20 @@ def allowed_photo_levels(event):
     return PHOTO_ORDER[: PHOTO_ORDER.index(event.photo_level) + 1]
 
 
-def register(*, event, user, actor, data=None):
+def register(*, event, user, actor, data=None, member=_UNSET, questions=None):
     """Register ``user`` for ``event``. Returns the Registration: pending consent (a child, a seat
-    held), confirmed (an adult) or waitlisted. Raises RegistrationRefused."""
+    held), confirmed (an adult) or waitlisted; a waitlisted one carries its place in the line when
+    it joined as ``position_on_joining`` (None otherwise). Raises RegistrationRefused.
+
+    ``member`` (from ``selectors.registrant``) and ``questions`` (the event's, in order) may be
+    passed by a caller that has them already; they are loaded otherwise."""
     data = data or RegistrationInput()
-    problem = eligibility_problem(event=event, user=user)
+    member = _registrant(event, user, member)
+    problem = eligibility_problem(event=event, user=user, member=member)
     if problem:
         raise problem
-    member = selectors.member_of(user) if event.is_for_children else None
     if not event.is_for_children:
+        member = None
         if data.date_of_birth is None:
             raise RegistrationRefused(_("Isi tanggal lahir."), code="date_of_birth_required")
         if age_on(data.date_of_birth, _event_date(event)) < ADULT_AGE:
@@ -172,18 +190,19 @@ def register(*, event, user, actor, data=None):
             raise problem
     if data.photo_level not in allowed_photo_levels(event):
         raise RegistrationRefused(_("Pilihan foto tidak tersedia untuk kegiatan ini."), code="photo_level")
-    questions = list(event.questions.all())
+    questions = list(event.questions.all()) if questions is None else questions
     answers = data.answers or {}
     for question in questions:
         if question.required and not str(answers.get(question.pk, "")).strip():
             raise RegistrationRefused(_("Jawab pertanyaan: %(q)s") % {"q": question.label}, code="answer_required")
+    answered = [(question, str(answers.get(question.pk, "")).strip()) for question in questions]
+    answered = [(question, value[:2000]) for question, value in answered if value]
+    guardian = selectors.first_guardian(member) if member is not None else None
 
-    if selectors.has_active_registration(event, user=user, member=member):
-        raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
-    guardian = _first_guardian(member) if member is not None else None
-
-    # Everything below runs under the event's row lock, so keep it short. (A double submission
-    # racing past the check above is stopped by the one-active-registration constraint.)
+    # Everything below runs under the event's row lock, which is held until the commit: keep it to
+    # the seat decision and the writes that must be atomic with it. A second registration of the
+    # same person (a double submission, another tab) is stopped by the database's
+    # one-active-registration constraint, not by a check here.
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
@@ -191,9 +210,10 @@ def register(*, event, user, actor, data=None):
                 raise RegistrationRefused(_("Pendaftaran sudah ditutup."), code="closed")
             # the seat count, under the lock; free seats go to the waitlist first (normally there are
             # none: every release promotes at once, but the capacity may have grown)
-            held = selectors.held_seats(event)
-            if held < event.capacity:
-                held += len(_fill_free_seats(event, actor=None, held=held))
+            held, waiting = selectors.seat_counts(event)
+            if held < event.capacity and waiting:
+                promoted = len(_fill_free_seats(event, actor=None, held=held))
+                held, waiting = held + promoted, waiting - promoted
             now = timezone.now()
             if held >= event.capacity:
                 status = R.WAITLISTED
@@ -209,11 +229,12 @@ def register(*, event, user, actor, data=None):
                 confirmed_at=now if status == R.CONFIRMED else None,
                 consent_deadline=_consent_deadline(event, now) if status == R.PENDING_CONSENT else None,
             )
-            for question in questions:
-                value = str(answers.get(question.pk, "")).strip()
-                if value:
-                    Answer.objects.create(registration=registration, question=question, value=value[:2000],
-                                          delete_after=_delete_after(event, question))
+            if answered:
+                Answer.objects.bulk_create([
+                    Answer(registration=registration, question=question, value=value,
+                           delete_after=_delete_after(event, question))
+                    for question, value in answered
+                ])
             audit.record(actor=actor, action="registration.create", obj=registration,
                          object_label=f"registration #{registration.pk}", data={"event": event.pk, "status": status})
             if status == R.PENDING_CONSENT:
@@ -225,8 +246,10 @@ def register(*, event, user, actor, data=None):
         # PostgreSQL names the constraint; SQLite names the columns of its unique index
         if "events_registration_one_active" not in text and "events_registration.event_id" not in text:
             raise
-        # the database's one-active-registration constraint caught a double submission
+        # the database's one-active-registration constraint caught a second registration
         raise RegistrationRefused(_("Kamu sudah terdaftar di kegiatan ini."), code="already_registered")
+    # ids are given under the event lock, so everyone waiting before joined before
+    registration.position_on_joining = waiting + 1 if status == R.WAITLISTED else None
     return registration
 
 
@@ -248,11 +271,11 @@ def event_when(event):
 
 
 def _first_guardian(member):
-    link = member.guardian_links.select_related("guardian").order_by("created_at", "id").first()
-    if link is None:
+    guardian = selectors.first_guardian(member)
+    if guardian is None:
         raise RegistrationRefused(_("Kami belum punya alamat email orang tua/walimu. Hubungi fasilitator."),
                                   code="no_guardian")
-    return link.guardian
+    return guardian
 
 
 def _ask_consent(registration, *, actor, guardian=None):

@@ -55,21 +55,29 @@ def event_detail(request, slug):
 
 @never_cache
 def event_register(request, slug):
-    event = _published(slug)
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
+        _published(slug)
         return redirect_to_login(request.get_full_path())
-    existing = selectors.active_registration(event, request.user)
-    if existing is not None:
+    posting = request.method == "POST"
+    # one query for the event, its seats (the form page only), whether it asks questions and
+    # whether this person has registered already
+    event = selectors.event_to_register(slug, user, seats=not posting)
+    if event is None:
+        raise Http404
+    if event.active_registration_id is not None:
         messages.info(request, _("Kamu sudah terdaftar di kegiatan ini."))
         return redirect("events:mine")
-    problem = services.eligibility_problem(event=event, user=request.user)
+    member = selectors.registrant(user, with_guardian=event.is_for_children)
+    problem = services.eligibility_problem(event=event, user=user, member=member)
     if problem:
         return render(request, "events/event_register_refused.html", {"event": event, "problem": problem}, status=403)
-    form = RegistrationForm(request.POST if request.method == "POST" else None, event=event, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    questions = selectors.registration_questions(event)
+    form = RegistrationForm(request.POST if posting else None, event=event, user=user, questions=questions)
+    if posting and form.is_valid():
         try:
-            registration = services.register(event=event, user=request.user, actor=request.user,
-                                             data=form.registration_input())
+            registration = services.register(event=event, user=user, actor=user, data=form.registration_input(),
+                                             member=member, questions=questions)
         except services.RegistrationRefused as refused:
             if refused.code == "already_registered":
                 messages.info(request, refused.messages[0])
@@ -79,7 +87,7 @@ def event_register(request, slug):
             form.add_error(None, exc)
         else:
             return render(request, "events/event_registered.html", {"event": event, "registration": registration,
-                                                                    "position": registration.waitlist_position()})
+                                                                    "position": registration.position_on_joining})
     return render(request, "events/event_register.html", {"event": event, "form": form,
                                                           "seats_left": selectors.seats_left(event)})
 
