@@ -117,7 +117,7 @@ def seed(args, today):
         ("members", f"""
             INSERT INTO membership_member (forum_id, status, member_number, full_name, display_name, date_of_birth,
                 school, kelurahan_id, gender, kecamatan_id, birth_year, applied_at, approved_at, status_changed_at,
-                status_reason, ended_at, erased_at, user_id)
+                status_reason, ended_at, erased_at, user_id, membership_consent, membership_consent_at)
             SELECT ({forum_ids})[k], s.status,
                    CASE WHEN s.status IN ('active','suspended','alumni','withdrawn') THEN 'B-' || g END,
                    'Anak ' || g, 'Anak' || g, dob, '', ({kel_codes})[k], (ARRAY['P','L'])[1 + g %% 2], ({kec_codes})[k],
@@ -125,11 +125,14 @@ def seed(args, today):
                    CASE WHEN s.status IN ('active','suspended','alumni','withdrawn') THEN applied + interval '10 days' END,
                    applied, '',
                    CASE WHEN s.status IN ('alumni','withdrawn','rejected') THEN applied + interval '200 days' END,
-                   NULL, NULL
+                   NULL, NULL,
+                   -- the latest membership decision, which the decisions below copy: granted for 95 in 100, else none
+                   CASE WHEN s.status <> 'applied' AND c < 0.95 THEN 'granted' ELSE '' END,
+                   CASE WHEN s.status <> 'applied' AND c < 0.95 THEN applied + interval '1 day' END
             FROM (SELECT g, 1 + floor(random() * {nf})::int AS k,
                          current_date - (3650 + floor(random() * 3650))::int AS dob,
                          now() - (floor(random() * 900) || ' days')::interval AS applied,
-                         random() AS r
+                         random() AS r, random() AS c
                   FROM generate_series(1, %(members)s) g) x
             CROSS JOIN LATERAL (SELECT CASE WHEN r < 0.70 THEN 'active' WHEN r < 0.74 THEN 'applied'
                                             WHEN r < 0.77 THEN 'awaiting_consent' WHEN r < 0.80 THEN 'pending_review'
@@ -144,8 +147,9 @@ def seed(args, today):
         ("consent decisions (95 % granted, the rest none)", """
             INSERT INTO membership_consentdecision (request_id, decision, method, decided_at, text_id, text_hash,
                 guardian_name_typed, user_agent, paper_scan, details)
-            SELECT id, 'granted', 'link', created_at + interval '1 day', text_id, %(hash)s, 'Wali', 'bench', '', '{}'
-            FROM membership_consentrequest WHERE random() < 0.95"""),
+            SELECT r.id, 'granted', 'link', m.membership_consent_at, r.text_id, %(hash)s, 'Wali', 'bench', '', '{}'
+            FROM membership_consentrequest r JOIN membership_member m ON m.id = r.member_id
+            WHERE m.membership_consent = 'granted'"""),
     ]
     params = {"members": args.members, "text": text.pk, "hash": text.text_hash}
     with connection.cursor() as cursor:

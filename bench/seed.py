@@ -80,11 +80,11 @@ def seed_members(cursor, *, forums, text, today):
         ("members", f"""
             INSERT INTO membership_member (user_id, forum_id, status, member_number, full_name, display_name, date_of_birth,
                 school, kelurahan_id, gender, kecamatan_id, birth_year, applied_at, approved_at, status_changed_at,
-                status_reason)
+                status_reason, membership_consent, membership_consent_at)
             SELECT u.id, ({forum_ids})[k], 'active', 'BENCH-' || u.id, u.first_name || ' ' || u.last_name, 'Anak' || u.id,
                    dob, 'SD/SMP Bench', ({kelurahan})[k], (ARRAY['P','L'])[1 + u.id %% 2], ({kecamatan})[k],
                    extract(year from dob)::int, now() - interval '100 days', now() - interval '90 days',
-                   now() - interval '90 days', ''
+                   now() - interval '90 days', '', 'granted', now() - interval '98 days'
             FROM (SELECT id, first_name, last_name, 1 + (id %% {len(forums)}) AS k,
                          %(today)s::date - interval '10 years 60 days' - (floor(random() * 2500) || ' days')::interval AS dob
                   FROM core_user WHERE username LIKE 'bench-anak-%%') u"""),
@@ -108,8 +108,9 @@ def seed_members(cursor, *, forums, text, today):
         ("membership consent decisions", """
             INSERT INTO membership_consentdecision (request_id, decision, method, decided_at, text_id, text_hash,
                 guardian_name_typed, user_agent, paper_scan, details)
-            SELECT r.id, 'granted', 'link', r.created_at + interval '1 day', r.text_id, %(hash)s, 'Wali', 'bench', '', '{}'
-            FROM membership_consentrequest r WHERE r.token_hash = encode(sha256(('bench-consent-' || r.member_id)::bytea), 'hex')"""),
+            SELECT r.id, 'granted', 'link', m.membership_consent_at, r.text_id, %(hash)s, 'Wali', 'bench', '', '{}'
+            FROM membership_consentrequest r JOIN membership_member m ON m.id = r.member_id
+            WHERE r.token_hash = encode(sha256(('bench-consent-' || r.member_id)::bytea), 'hex')"""),
     ]
     for label, sql in statements:
         started = time.perf_counter()

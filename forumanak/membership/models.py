@@ -155,6 +155,11 @@ class Member(models.Model):
     status_reason = models.CharField(_("alasan"), max_length=300, blank=True)
     ended_at = models.DateTimeField(_("berakhir pada"), null=True, blank=True)
     erased_at = models.DateTimeField(_("data dihapus pada"), null=True, blank=True)
+    # The latest membership consent decision ("" for none) and its time, kept in step by the service
+    # that appends decisions (services._append_decision), so that reports need not group every
+    # decision. The decisions stay the record: services.refresh_membership_consent derives it again.
+    membership_consent = models.CharField(max_length=10, blank=True, default="", editable=False)
+    membership_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("anggota")

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -335,6 +337,8 @@ def _append_decision(request, *, decision, method, actor, guardian_name="", ip_a
                 paper_scan=paper_scan or "",
                 details=details or {},
             )
+            if request.purpose == Purpose.MEMBERSHIP:
+                note_membership_decision(request.member, decision=decision, decided_at=record.decided_at)
     except IntegrityError:
         raise LinkProblem("used") from None
     audit.record(actor=actor, action=f"consent.{decision}", obj=request, object_label=f"consent #{request.pk}",
@@ -347,6 +351,44 @@ def _append_decision(request, *, decision, method, actor, guardian_name="", ip_a
                         portal=settings.SITE_URL + reverse("membership:guardian_home"))
     consent_hooks.dispatch(request, decision, actor)
     return record
+
+
+# Which decision counts as the latest when two share an instant (they do not, in practice): a grant,
+# then a withdrawal, then a refusal. The KLA report has always read them this way.
+DECISION_RANK = {ConsentDecision.Decision.GRANTED: 0, ConsentDecision.Decision.WITHDRAWN: 1,
+                 ConsentDecision.Decision.REFUSED: 2}
+
+
+def note_membership_decision(member, *, decision, decided_at):
+    """Bring the member's stored latest membership decision up to date with one just appended, in
+    the caller's transaction. One conditional UPDATE (it takes the member's row lock), so decisions
+    appended at the same time on two requests of one child leave the latest, whatever the order."""
+    D = ConsentDecision.Decision
+    outranked = [d for d, rank in DECISION_RANK.items() if rank > DECISION_RANK[decision]] + [""]
+    newer = (Q(membership_consent_at__isnull=True) | Q(membership_consent_at__lt=decided_at)
+             | Q(membership_consent_at=decided_at, membership_consent__in=outranked))
+    if Member.objects.filter(newer, pk=member.pk).update(membership_consent=D(decision), membership_consent_at=decided_at):
+        member.membership_consent, member.membership_consent_at = D(decision), decided_at
+
+
+def latest_membership_decisions():
+    """Each member's latest membership consent decision, derived from the records (a subquery on
+    ``pk``), ordered as DECISION_RANK says for decisions at the same instant."""
+    return (
+        ConsentDecision.objects.filter(request__member=OuterRef("pk"), request__purpose=Purpose.MEMBERSHIP)
+        .order_by("-decided_at", Case(*[When(decision=d, then=Value(r)) for d, r in DECISION_RANK.items()]))
+    )
+
+
+def refresh_membership_consent(*, members=None):
+    """Derive the stored latest membership decision again from the decisions (all members, or the
+    given queryset). For data written without the services (tests, bulk loads) and for repair."""
+    latest = latest_membership_decisions()
+    qs = Member.objects.all() if members is None else members
+    return qs.update(
+        membership_consent=Coalesce(Subquery(latest.values("decision")[:1]), Value("")),
+        membership_consent_at=Subquery(latest.values("decided_at")[:1]),
+    )
 
 
 def _link_guardian_account(guardian):

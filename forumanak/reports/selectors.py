@@ -15,7 +15,8 @@ Definitions (shown on the dashboard too):
   participant forums, whose age on that day is within its age range;
 - *government answer published*: the consultation is closed (results are public) and has at least
   one government response;
-- *valid membership consent*: the latest decision on the member's membership consent is a grant.
+- *valid membership consent*: the latest decision on the member's membership consent is a grant
+  (read from the member, where the membership service keeps it in step with the decisions).
 """
 
 from dataclasses import dataclass
@@ -28,15 +29,12 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
-    F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
@@ -45,7 +43,7 @@ from events.models import Audience, Event, Registration
 from forumanak.consultations import selectors as consultation_selectors
 from forumanak.consultations.models import Consultation, GovernmentResponse, Participation
 from forumanak.membership import selectors as membership_selectors
-from forumanak.membership.models import BoardTerm, ConsentDecision, Forum, Member, Purpose
+from forumanak.membership.models import BoardTerm, ConsentDecision, Forum, Member
 from forumanak.regions.models import Region
 
 WARN_DAYS = 90
@@ -439,57 +437,32 @@ def events(prefixes, period):
 def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
     """Active members whose latest membership consent decision is a grant, and the others.
 
-    One grouped pass over the membership decisions of the area's active members gives, per member,
-    the time of the latest decision and of the latest grant: where they are equal, the consent is
-    valid. The other active members are the exceptions; the query that lists them (sorted, then
-    cut) also counts them all (a window count), and looks up the reason (their latest decision) for
-    the rows shown only. Whether the latest decision is a refusal or a withdrawal is counted over
-    the few members that have one of those at all. Two decisions on one member at the same instant
-    do not happen; if they did, a grant would win, then a withdrawal."""
+    Each member carries their latest membership decision (``Member.membership_consent``, kept in
+    step with the decisions by the membership service that appends them): one filtered count over
+    the area's active members gives the totals and the reasons, and a second query lists the
+    exceptions (sorted, then cut) only when there are any."""
     D = ConsentDecision.Decision
     active = Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
-    membership = ConsentDecision.objects.filter(request__purpose=Purpose.MEMBERSHIP)
-
-    def latest(decision=None):
-        return Max("decided_at", filter=Q(decision=decision) if decision else None)
-
-    def per_member(members):
-        return membership.filter(request__member__in=members).order_by().values("request__member_id").annotate(
-            last=latest(), last_granted=latest(D.GRANTED)
-        )
-
-    # NOT IN over the set (hashed once), not a NOT EXISTS per member: with the LIMIT, PostgreSQL
-    # would probe member by member until it found enough exceptions, slowest when nearly every
-    # consent is in order.
-    valid = per_member(active).filter(last_granted=F("last")).values("request__member_id")
-    last_decision = (
-        membership.filter(request__member_id=OuterRef("pk"))
-        .order_by("-decided_at", Case(When(decision=D.WITHDRAWN, then=Value(0)), default=Value(1)))
-        .values("decision")[:1]
+    not_granted = ~Q(membership_consent=D.GRANTED)
+    counts = active.aggregate(
+        active=Count("pk"), exceptions=Count("pk", filter=not_granted),
+        refused=Count("pk", filter=Q(membership_consent=D.REFUSED)),
+        withdrawn=Count("pk", filter=Q(membership_consent=D.WITHDRAWN)),
     )
-    exceptions = (
-        active.exclude(pk__in=valid).annotate(n_exceptions=Window(Count("pk")))
-        .order_by("forum__name", "member_number")
-        .annotate(consent=Coalesce(Subquery(last_decision), Value("none"), output_field=CharField()))
-        .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "consent", "approved_at",
-                "n_exceptions")
-    )
-    if limit is not None:
-        exceptions = exceptions[:limit]
-    exceptions = list(exceptions)
-    totals = {"active": active.count(), "exceptions": exceptions[0]["n_exceptions"] if exceptions else 0}
+    totals = {"active": counts["active"], "exceptions": counts["exceptions"]}
     totals["valid"] = totals["active"] - totals["exceptions"]
     totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
+    exceptions = []
+    if totals["exceptions"]:
+        exceptions = (
+            active.filter(not_granted).order_by("forum__name", "member_number")
+            .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "membership_consent",
+                    "approved_at")
+        )
+        exceptions = list(exceptions[:limit] if limit is not None else exceptions)
     for row in exceptions:
-        row["reason"] = row["consent"]
-        del row["n_exceptions"]
-    # a latest decision that is not a grant: only members with a refusal or a withdrawal can have one
-    troubled = active.filter(pk__in=membership.exclude(decision=D.GRANTED).values("request__member_id"))
-    counts = per_member(troubled).annotate(last_withdrawn=latest(D.WITHDRAWN)).aggregate(
-        not_granted=Count("last", filter=~Q(last_granted=F("last")) | Q(last_granted__isnull=True)),
-        withdrawn=Count("last", filter=Q(last_withdrawn=F("last")) & (~Q(last_granted=F("last")) | Q(last_granted__isnull=True))),
-    )
-    by_reason = {D.REFUSED: counts["not_granted"] - counts["withdrawn"], D.WITHDRAWN: counts["withdrawn"]}
+        row["consent"] = row["reason"] = row.pop("membership_consent") or "none"
+    by_reason = {D.REFUSED: counts["refused"], D.WITHDRAWN: counts["withdrawn"]}
     by_reason = {"none": totals["exceptions"] - sum(by_reason.values()), **by_reason}
     return {"totals": totals, "by_reason": by_reason, "exceptions": exceptions}
 

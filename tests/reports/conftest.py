@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from events.models import Event, Registration
 from forumanak.consultations.models import Consultation, GovernmentResponse, Participation
+from forumanak.membership import services
 from forumanak.membership.models import (
     BoardTerm,
     ConsentDecision,
@@ -115,8 +116,11 @@ def _request(member, text, created):
 
 
 def _decide(request, decision, when):
-    return ConsentDecision.objects.create(request=request, decision=decision, method="link", decided_at=when,
-                                          text=request.text, text_hash=request.text.text_hash)
+    record = ConsentDecision.objects.create(request=request, decision=decision, method="link", decided_at=when,
+                                            text=request.text, text_hash=request.text.text_hash)
+    # what the membership service does with every decision it appends
+    services.note_membership_decision(request.member, decision=decision, decided_at=when)
+    return record
 
 
 def build_world(scale=1, seed=7):
