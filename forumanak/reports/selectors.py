@@ -233,17 +233,24 @@ def coverage_reasons(row, on):
 
 
 def members(prefixes, period):
-    """Three grouped passes over the area's members. The first groups them by forum level, gender,
-    age band and status (a few hundred cells at most, however many members): every total and the
-    breakdowns by level, gender and age are sums of its cells. The second gives the breakdown by
-    kecamatan, the third the members who joined and ended, by month."""
+    """Two grouped passes over the area's members. The first groups them by forum level, gender,
+    age band, status and the months in the period in which they joined and ended (a few hundred
+    cells, times the months of the period at most, however many members): every total, the
+    breakdowns by level, gender and age and the months are sums of its cells. The second gives the
+    breakdown by kecamatan."""
     qs = Member.objects.filter(area_q(prefixes, "forum__region__code"))
     start, end, on = period.start_dt, period.end_dt, period.as_of
     born_from = years_before(period.start - timedelta(days=1), 18)  # 17 the day before the period
     born_to = years_before(on, 18)  # 18 on its last day
     ended_between = Q(ended_at__gte=start, ended_at__lt=end)
+    joined_in_period = Q(approved_at__gte=start, approved_at__lt=end)
+    ended_in_period = Q(approved_at__isnull=False, ended_at__gte=start, ended_at__lt=end)
     cells = list(
-        qs.annotate(band=age_band_case(on)).order_by().values("forum__level", "gender", "band", "status").annotate(
+        qs.annotate(
+            band=age_band_case(on),
+            joined_month=Case(When(joined_in_period, then=TruncMonth("approved_at")), output_field=DateTimeField()),
+            ended_month=Case(When(ended_in_period, then=TruncMonth("ended_at")), output_field=DateTimeField()),
+        ).order_by().values("forum__level", "gender", "band", "status", "joined_month", "ended_month").annotate(
             n=Count("pk"),
             at_start=Count("pk", filter=_member_at(start)),
             at_end=Count("pk", filter=_member_at(end)),
@@ -281,24 +288,21 @@ def members(prefixes, period):
     by_level = breakdown("forum__level", lambda level: level)
     by_gender = breakdown("gender", lambda gender: gender)
     by_age = breakdown("band", AGE_BANDS.index)
-    by_kecamatan = list(
-        qs.order_by("kecamatan__name").values("kecamatan_id", "kecamatan__name").annotate(**_status_counts())
-    )
-    joined_in_period = Q(approved_at__gte=start, approved_at__lt=end)
-    ended_in_period = Q(approved_at__isnull=False, ended_at__gte=start, ended_at__lt=end)
+    # grouped by the code alone (a hash of a few groups), named and sorted after: grouping by the
+    # joined name made PostgreSQL sort every member first
+    kecamatan_name = Region.objects.filter(code=OuterRef("kecamatan_id")).values("name")[:1]
+    by_kecamatan = [
+        {"kecamatan_id": row["kecamatan_id"], "kecamatan__name": row["name"],
+         **{group: row[group] for group in STATUS_GROUPS}}
+        for row in qs.order_by().values("kecamatan_id").annotate(**_status_counts())
+        .annotate(name=Subquery(kecamatan_name)).order_by("name", "kecamatan_id")
+    ]
     joined_by_month, ended_by_month = {}, {}
-    for joined_month, ended_month, n in (
-        qs.filter(joined_in_period | ended_in_period)
-        .annotate(
-            joined_month=Case(When(joined_in_period, then=TruncMonth("approved_at")), output_field=DateTimeField()),
-            ended_month=Case(When(ended_in_period, then=TruncMonth("ended_at")), output_field=DateTimeField()),
-        )
-        .order_by().values("joined_month", "ended_month").annotate(n=Count("pk")).values_list("joined_month", "ended_month", "n")
-    ):
-        for by_month, month in ((joined_by_month, joined_month), (ended_by_month, ended_month)):
+    for cell in cells:
+        for by_month, month in ((joined_by_month, cell["joined_month"]), (ended_by_month, cell["ended_month"])):
             if month is not None:
                 key = _month_key(month)
-                by_month[key] = by_month.get(key, 0) + n
+                by_month[key] = by_month.get(key, 0) + cell["n"]
     months = []
     for month in month_starts(period.start, on):
         joined = joined_by_month.get((month.year, month.month), 0)
@@ -350,26 +354,32 @@ def consultations(prefixes, period):
             scope.setdefault(consultation_id, []).append(region_id)
     # One pass over the members for all the consultations: what they share (a status that was once
     # approved, approved before the last closing, within the consultations' regions) filters the
-    # rows once; each count then tests the cheap date conditions before the region.
-    eligible_counts, moments, all_regions = {}, [], set()
+    # rows once; each count then tests the cheap date conditions before the region. Consultations
+    # that ask the same question (the open ones all count at "now") share one count, and a count
+    # over all the regions of the pass needs no region test.
+    moments, all_regions, keys = [], set(), {}
     for row in rows:
         moment = min(row["closes_at"], now)
-        day = timezone.localdate(moment)
-        regions = ["" if r is None else r for r in scope.get(row["pk"]) or [row["forum__region_id"]]]
-        row["as_of"] = day
+        regions = frozenset("" if r is None else r for r in scope.get(row["pk"]) or [row["forum__region_id"]])
+        row["as_of"] = timezone.localdate(moment)
         moments.append(moment)
         all_regions.update(regions)
-        eligible_counts[f"c{row['pk']}"] = Count("pk", filter=(
-            Q(date_of_birth__lte=years_before(day, row["min_age"]),
-              date_of_birth__gt=years_before(day, row["max_age"] + 1))
-            & _member_at(moment) & area_q(regions, "forum__region__code")
-        ))
+        keys[row["pk"]] = (moment, row["as_of"], row["min_age"], row["max_age"], regions)
+    eligible_counts, aliases = {}, {}
+    for key in dict.fromkeys(keys.values()):
+        moment, day, min_age, max_age, regions = key
+        condition = Q(date_of_birth__lte=years_before(day, min_age), date_of_birth__gt=years_before(day, max_age + 1))
+        condition &= _member_at(moment)
+        if regions != all_regions:
+            condition &= area_q(sorted(regions), "forum__region__code")
+        aliases[key] = f"c{len(aliases)}"
+        eligible_counts[aliases[key]] = Count("pk", filter=condition)
     eligible = Member.objects.filter(
         area_q(sorted(all_regions), "forum__region__code"),
         status__in=[S.ACTIVE, S.SUSPENDED, S.ALUMNI, S.WITHDRAWN], approved_at__lt=max(moments),
     ).aggregate(**eligible_counts) if eligible_counts else {}
     for row in rows:
-        row["eligible"] = eligible.get(f"c{row['pk']}", 0)
+        row["eligible"] = eligible.get(aliases[keys[row["pk"]]], 0)
         row["turnout"] = row["participants"] / row["eligible"] if row["eligible"] else None
         row["answer_published"] = row["status"] == Consultation.Status.CLOSED and row["responses_count"] > 0
         row["cluster_label"] = Consultation.Cluster(row["cluster"]).label
