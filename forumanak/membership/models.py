@@ -175,7 +175,12 @@ class Member(models.Model):
                 name="membership_member_erased_is_empty",
             ),
         ]
-        indexes = [models.Index(fields=["forum", "status"]), models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["forum", "status"]), models.Index(fields=["date_of_birth"]),
+            # the few active members without a valid membership consent (the KLA report lists them)
+            models.Index(fields=["forum"], condition=Q(status="active") & ~Q(membership_consent="granted"),
+                         name="membership_active_no_consent"),
+        ]
 
     def __str__(self):
         if self.erased_at:

@@ -444,35 +444,34 @@ def events(prefixes, period):
     return {"rows": rows, "audiences": audiences, "totals": totals}
 
 
-def consent(prefixes, period, *, limit=EXCEPTION_LIMIT):
-    """Active members whose latest membership consent decision is a grant, and the others.
+def consent(prefixes, period, *, limit=EXCEPTION_LIMIT, active_count=None):
+    """Active members whose latest membership decision is a grant, and the others.
 
     Each member carries their latest membership decision (``Member.membership_consent``, kept in
-    step with the decisions by the membership service that appends them): one filtered count over
-    the area's active members gives the totals and the reasons, and a second query lists the
-    exceptions (sorted, then cut) only when there are any."""
+    step with the decisions by the membership service that appends them). The exceptions (active,
+    latest decision not a grant) are few and have a partial index of their own: one grouped count
+    of them gives the reasons, and a second query lists them (sorted, then cut) only when there
+    are any. ``active_count``, the area's active members, comes from the members section when the
+    whole report is built; otherwise it is counted here."""
     D = ConsentDecision.Decision
     active = Member.objects.filter(area_q(prefixes, "forum__region__code"), status=S.ACTIVE)
-    not_granted = ~Q(membership_consent=D.GRANTED)
-    counts = active.aggregate(
-        active=Count("pk"), exceptions=Count("pk", filter=not_granted),
-        refused=Count("pk", filter=Q(membership_consent=D.REFUSED)),
-        withdrawn=Count("pk", filter=Q(membership_consent=D.WITHDRAWN)),
-    )
-    totals = {"active": counts["active"], "exceptions": counts["exceptions"]}
+    not_granted = active.filter(~Q(membership_consent=D.GRANTED))
+    by_consent = dict(not_granted.order_by().values_list("membership_consent").annotate(n=Count("pk")))
+    totals = {"active": active.count() if active_count is None else active_count,
+              "exceptions": sum(by_consent.values())}
     totals["valid"] = totals["active"] - totals["exceptions"]
     totals["share"] = totals["valid"] / totals["active"] if totals["active"] else None
     exceptions = []
     if totals["exceptions"]:
         exceptions = (
-            active.filter(not_granted).order_by("forum__name", "member_number")
+            not_granted.order_by("forum__name", "member_number")
             .values("pk", "member_number", "display_name", "forum__name", "kecamatan__name", "membership_consent",
                     "approved_at")
         )
         exceptions = list(exceptions[:limit] if limit is not None else exceptions)
     for row in exceptions:
         row["consent"] = row["reason"] = row.pop("membership_consent") or "none"
-    by_reason = {D.REFUSED: counts["refused"], D.WITHDRAWN: counts["withdrawn"]}
+    by_reason = {D.REFUSED: by_consent.get(D.REFUSED, 0), D.WITHDRAWN: by_consent.get(D.WITHDRAWN, 0)}
     by_reason = {"none": totals["exceptions"] - sum(by_reason.values()), **by_reason}
     return {"totals": totals, "by_reason": by_reason, "exceptions": exceptions}
 
@@ -482,13 +481,15 @@ def kla_report(user, period, *, exception_limit=EXCEPTION_LIMIT):
     prefixes = area_prefixes(user)
     names = dict(Region.objects.filter(code__in=[p for p in prefixes if p]).values_list("code", "name"))
     area = [names.get(p, p) for p in prefixes] if prefixes != [""] else []
+    member_figures = members(prefixes, period)
     return {
         "period": period,
         "prefixes": prefixes,
         "area": area,
         "coverage": forum_coverage(prefixes, period),
-        "members": members(prefixes, period),
+        "members": member_figures,
         "consultations": consultations(prefixes, period),
         "events": events(prefixes, period),
-        "consent": consent(prefixes, period, limit=exception_limit),
+        "consent": consent(prefixes, period, limit=exception_limit,
+                           active_count=member_figures["totals"]["active"]),
     }
