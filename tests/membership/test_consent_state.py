@@ -76,10 +76,8 @@ def test_every_decision_path_keeps_the_stored_state_in_step(city, consent_texts,
     assert Member.objects.get(pk=late.pk).membership_consent == "granted"
     assert_in_step()
 
-    # erasure of the ended memberships keeps their state (and the decisions)
-    assert services.erase_overdue() >= 0
-    for pk in (granted.pk, refused.pk):
-        services.erase_member_data(member_id=pk)
+    # erasure (run by the task after the withdrawal and the refusal) kept the state and the decisions
+    assert Member.objects.filter(pk__in=[granted.pk, refused.pk], erased_at__isnull=False).count() == 2
     assert_in_step()
     assert services.refresh_membership_consent() == Member.objects.count()
     assert_in_step()
