@@ -12,7 +12,9 @@ and bench/burst.py for the registration burst), only on 127.0.0.1, bounded in ti
    same run: the bare Django view (read limit), the one-INSERT view (write limit), anonymous home,
    article list, an article and the consultation list, the same article signed in, the results page
    of the 1M-ballot consultation, vote POSTs (each by a different member), a burst of 1,000
-   registrations for a 100-seat event, and the KLA dashboard for a pembina;
+   registrations for a 100-seat event, and the KLA dashboard for a pembina; two reference rows
+   without a target: the one INSERT as a signed-in form POST, and the same burst against the bare
+   view;
 3. the first load of the public pages (HTML + CSS + images, bytes);
 4. the invariants, read from the database after the load (bench/invariants.py): seats held <=
    capacity, ballots = participations, no 5xx or socket error. A broken invariant exits non-zero.
@@ -223,11 +225,32 @@ def main():
             rows.append({"scenario": "vote POST, a different member each", "path": fixtures["vote"]["path"], **figures,
                          "limit": "insert", "target": "vote"})
             report_line(rows[-1])
+            # what a signed-in form POST costs before any work of its own (CSRF, session, user), with the
+            # same one INSERT: shows how much of the vote's cost is being a signed-in POST at all
+            (work / "reader.txt").write_text((fixtures["reader"] + "\n") * 20_000)
+            figures = wrk(base + "/bench/signed-in-insert/", seconds=args.seconds, connections=args.connections,
+                          script=ROOT / "bench" / "rotate.lua",
+                          script_args=[str(work / "reader.txt"), "2", f"csrfmiddlewaretoken={fixtures['csrf']}", fixtures["csrf"]])
+            rows.append({"scenario": "(reference) one INSERT as a signed-in POST", "path": "/bench/signed-in-insert/",
+                         **figures, "limit": "insert", "target": None})
+            report_line(rows[-1])
 
-            burst = json.loads(subprocess.run(
-                [PY, str(ROOT / "bench" / "burst.py"), "--port", str(port), "--path", fixtures["burst"]["path"],
-                 "--sessions", str(work / "registrants.txt"), "--csrf", fixtures["csrf"], "--body", fixtures["burst"]["body"]],
-                capture_output=True, text=True, check=True).stdout)
+            def run_burst(path):
+                return json.loads(subprocess.run(
+                    [PY, str(ROOT / "bench" / "burst.py"), "--port", str(port), "--path", path,
+                     "--sessions", str(work / "registrants.txt"), "--csrf", fixtures["csrf"], "--body", fixtures["burst"]["body"]],
+                    capture_output=True, text=True, check=True).stdout)
+
+            # the same burst (1,000 connections at once, one request each) against the bare view: the
+            # least time in which this machine can answer that many requests at all
+            burst = run_burst("/bench/bare/")
+            rows.append({"scenario": f"(reference) the same burst, {burst['requests']:,} at once, bare view",
+                         "path": "/bench/bare/", "rps": burst["rps"], "p50_ms": burst["p50_ms"], "p99_ms": burst["p99_ms"],
+                         "requests": burst["requests"], "statuses": burst["statuses"], "duration_s": burst["duration_s"],
+                         "errors": sum(n for status, n in burst["statuses"].items() if int(status) != 200),
+                         "limit": "bare", "target": None})
+            report_line(rows[-1])
+            burst = run_burst(fixtures["burst"]["path"])
             bad = sum(n for status, n in burst["statuses"].items() if not 200 <= int(status) < 400)
             rows.append({"scenario": f"registration burst: {burst['requests']:,} at once, {fixtures['burst']['capacity']} seats",
                          "path": fixtures["burst"]["path"], "rps": burst["rps"], "p50_ms": burst["p50_ms"],
@@ -276,7 +299,8 @@ def main():
             row["target_met"] = bool(TARGETS[row["target"]][1](row))
     vote_row = next(r for r in rows if r["target"] == "vote")
     fivexx = sum(r["statuses"].get("5xx", 0) for r in rows if r.get("statuses") and "5xx" in r["statuses"])
-    fivexx += sum(n for status, n in burst_row["statuses"].items() if int(status) >= 500)
+    fivexx += sum(n for r in rows if r["path"] in (burst_row["path"], "/bench/bare/") and r.get("statuses")
+                  for status, n in r["statuses"].items() if status.isdigit() and int(status) >= 500)
     invariants = {
         "seats held ≤ capacity (burst event)": checks["burst"]["seats_held"] <= checks["burst"]["capacity"],
         "every burst request registered or waitlisted": sum(checks["burst"]["registrations"].values()) == burst_row["requests"],
@@ -308,7 +332,8 @@ def main():
         lines.append("| KLA dashboard, pembina | — | — | — | — | — | skipped: /admin/kla/ did not answer 200 |")
     lines += ["", f"gunicorn workers: {args.workers} (sync); wrk {args.connections} connections, {args.seconds} s each "
               f"(dashboard: 1 connection); {os.cpu_count()} CPUs; seeding {seed_seconds:.0f} s, whole run "
-              f"{report['total_seconds']:.0f} s.",
+              f"{report['total_seconds']:.0f} s. Rows marked (reference) have no target: they show what a signed-in "
+              "POST costs before any work of its own, and how long the burst takes when every request is the bare view.",
               f"Vote POST statuses: {vote_row['statuses']}; burst statuses: {burst_row['statuses']} in "
               f"{burst_row['duration_s']} s; burst registrations: {checks['burst']['registrations']}.", "",
               f"First load (HTML + CSS + JS + every image, uncompressed), target < 100 KB: "
