@@ -173,7 +173,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Cache: Redis when REDIS_URL is set, otherwise in-process memory.
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "forumanak.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # sessions are read from the shared cache and written to both (the database stays the record);
     # never with the per-process memory cache, where a logout in one worker would not reach another
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

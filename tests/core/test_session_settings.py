@@ -25,7 +25,7 @@ def _settings(**env):
 
 @pytest.mark.parametrize("redis, engine, cache", [
     ("", "django.contrib.sessions.backends.db", "django.core.cache.backends.locmem.LocMemCache"),
-    ("redis://127.0.0.1:6399/0", "django.contrib.sessions.backends.cached_db", "django.core.cache.backends.redis.RedisCache"),
+    ("redis://127.0.0.1:6399/0", "django.contrib.sessions.backends.cached_db", "forumanak.core.redis_cache.RedisCache"),
 ])
 def test_sessions_are_cached_only_in_a_shared_cache(redis, engine, cache):
     assert _settings(REDIS_URL=redis) == [engine, cache]
