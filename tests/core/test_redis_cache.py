@@ -1,10 +1,8 @@
 """The Redis cache keeps one client per connection pool and still behaves as Django's cache, against
 a real redis-server (skipped only when there is no redis-server binary; make test installs it)."""
 
-from tests.core.test_two_clusters import redis_url  # noqa: F401  (the fixture: a throwaway Redis)
 
-
-def test_one_client_serves_every_operation_and_the_cache_works(redis_url):  # noqa: F811
+def test_one_client_serves_every_operation_and_the_cache_works(redis_url):
     from django.core.cache.backends.redis import RedisCacheClient
 
     from forumanak.core.redis_cache import RedisCache

@@ -5,7 +5,6 @@ queues the rest again and they go out, none twice.
 Skipped only when there is no redis-server binary (make test installs it on CI)."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,11 +15,11 @@ import pytest
 
 from forumanak.core.models import OutboundEmail
 from tests.conftest import subprocess_env
+from tests.core.conftest import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 EMAILS = 500
-REDIS = shutil.which("redis-server")
 
 ENQUEUE = f"""
 import django; django.setup()
@@ -37,30 +36,6 @@ from datetime import timedelta
 from forumanak.core.email import requeue_unsent
 print(requeue_unsent(older_than=timedelta(0)))
 """
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    if REDIS is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    sock = tmp_path / "redis.sock"
-    server = subprocess.Popen([REDIS, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        wait_for(sock.exists, 20, "Redis")
-        yield f"unix://{sock}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_two_clusters_send_each_email_once_and_a_killed_cluster_loses_none(redis_url, tmp_path):
