@@ -203,8 +203,27 @@ def sessions_for(users):
     from django.utils.crypto import get_random_string
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    data = [{SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-             HASH_SESSION_KEY: user.get_session_auth_hash()} for user in users]
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.models import Authenticator
+
+    with_totp = set(Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
+
+    def signed_in(user):
+        # as allauth's login leaves it: a password, and the TOTP code for staff with a device
+        # (the admin opens only for a session that passed the second factor)
+        records = [{"method": "password", "at": time.time()}]
+        if user.pk in with_totp:
+            records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+        return {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(), AUTHENTICATION_METHODS_SESSION_KEY: records,
+                _AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk)}
+
+    data = [signed_in(user) for user in users]
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
         expire = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
         rows = [Session(session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),

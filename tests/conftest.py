@@ -6,6 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.test import Client
 
 PASSWORD = "kata-sandi-uji-2026"
 
@@ -38,6 +39,43 @@ def enable_totp(user):
         return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
     return code
+
+
+def sign_in_with_second_factor(client, user):
+    """Sign ``user`` in as allauth does after a password and a TOTP code: the session carries both
+    authentication records (the admin needs the second one). For tests that are not about signing
+    in; tests/core/test_single_sign_in.py goes through the real forms."""
+    client.force_login(user)
+    _record_second_factor(client, user)
+    return client
+
+
+def _record_second_factor(client, user):
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "username": user.username},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+class SecondFactorClient(Client):
+    """A test client whose ``force_login`` signs in as allauth does after a password and a TOTP
+    code; for framework helpers that call ``force_login`` themselves (Wagtail's
+    ``assertPageIsEditable``)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        _record_second_factor(self, user)
 
 
 @pytest.fixture

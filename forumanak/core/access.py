@@ -30,3 +30,15 @@ def require(condition):
     """Raise PermissionDenied unless ``condition`` holds."""
     if not condition:
         raise PermissionDenied
+
+
+def passed_second_factor(request):
+    """Whether this session's sign-in included the second factor (a TOTP or recovery code entered in
+    allauth's login, re-authentication or TOTP set-up). Having a device is not enough: a session made
+    by a password alone, or forced without any sign-in, has no such record."""
+    from allauth.account.authentication import get_authentication_records
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "forumanak.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

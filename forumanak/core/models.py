@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,10 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("Bahasa untuk email dan halaman."),
     )
+    # Every signed-in session carries a hash of the password and this number (Django checks it on
+    # each request): raising it signs the account out everywhere at once, with nothing stored per
+    # session (core.services.end_sessions).
+    session_generation = models.PositiveIntegerField(_("generasi sesi"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -44,6 +49,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # sessions made before generations stay valid
+        return salted_hmac(
+            "forumanak.core.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AuditEntry(models.Model):

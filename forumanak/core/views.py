@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -63,3 +64,61 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request's context processors: the error may come from them.
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _rate_limited(view, action):
+    """Wrap a third-party view that checks a password so that guessing it is limited like a sign-in:
+    per client address and per protected object (``FORUM_RATE_LIMITS[action]``)."""
+    from functools import wraps
+
+    from .ratelimit import consume_or_429
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            refused = consume_or_429(request, action=action, key=":".join(str(v) for v in kwargs.values()))
+            if refused is not None:
+                return refused
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def page_password_view():
+    """Wagtail's password form for a password-protected page, rate-limited."""
+    from wagtail.views import authenticate_with_password
+
+    return _rate_limited(authenticate_with_password, "view_restriction_password")
+
+
+def document_password_view():
+    """Wagtail's password form for a document in a password-protected collection, rate-limited."""
+    from wagtail.documents.views.serve import authenticate_with_password
+
+    return _rate_limited(authenticate_with_password, "view_restriction_password")
+
+
+def admin_password_change(request, extra_context=None):
+    """Passwords are changed in one place, allauth's (rate limits, notification email)."""
+    return HttpResponseRedirect(reverse("account_change_password"))
+
+
+def too_many_requests(request):
+    """allauth's and the project's rate limits answer with this page (429), in the visitor's language."""
+    return render(request, "429.html", status=429)
+
+
+@login_required
+def sign_out_elsewhere(request):
+    """The account page's "sign out on every other device": a lost phone, a shared computer at
+    school or the village hall. A confirmation page (GET), the action (POST)."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .services import end_sessions
+
+    if request.method == "POST":
+        end_sessions(user=request.user, actor=request.user, keep_request=request)
+        messages.success(request, _("Kamu sudah keluar dari semua perangkat lain. Perangkat ini tetap masuk."))
+        return HttpResponseRedirect(reverse("account_sessions"))
+    return render(request, "account/sessions.html")

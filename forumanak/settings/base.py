@@ -244,6 +244,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# The project's own doors that check a secret, on allauth's rate-limit machinery (forumanak/core/ratelimit.py).
+FORUM_RATE_LIMITS = {
+    # Wagtail's password form of a password-protected page or document collection: per client
+    # address, and per restriction whatever the address (a shared password is guessed slowly or not at all)
+    "view_restriction_password": "10/m/ip,30/h/key",
+}
 ACCOUNT_ADAPTER = "forumanak.core.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum Anak] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -257,6 +263,12 @@ MFA_TOTP_TOLERANCE = 1
 WAGTAIL_SITE_NAME = "Forum Anak"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# One door in: private pages and documents send visitors to allauth's login, not Wagtail's own.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Staff accounts are made in the admin without a password; the person sets their own with allauth's
+# password reset (and then TOTP). No admin form takes or shows a password.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the admin
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth under /akun/
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

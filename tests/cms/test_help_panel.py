@@ -7,6 +7,7 @@ import pytest
 
 from cms.models import HelpSettings, tel_href
 from tests.cms.conftest import translate
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_editors_change_the_settings_in_the_admin(client, home_page, editor):
     from wagtail.models import Site
 
     site = Site.objects.get(is_default_site=True)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     url = reverse("wagtailsettings:edit", args=["cms", "helpsettings", site.pk])
     assert client.get(url).status_code == 200
     response = client.post(
@@ -118,6 +119,6 @@ def test_a_penulis_cannot_change_the_settings(client, home_page, penulis):
     from wagtail.models import Site
 
     site = Site.objects.get(is_default_site=True)
-    client.force_login(penulis)
+    sign_in_with_second_factor(client, penulis)
     response = client.get(reverse("wagtailsettings:edit", args=["cms", "helpsettings", site.pk]))
     assert response.status_code in (302, 403)

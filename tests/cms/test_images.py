@@ -13,6 +13,7 @@ from wagtail.users.models import UserProfile
 from cms import images
 from cms.models import SiteImage, SiteRendition
 from tests.cms.conftest import add_article, make_image
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def editor_in_english(client, editor):
     profile = UserProfile.get_for_user(editor)
     profile.preferred_language = "en"
     profile.save()
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     return client
 
 

@@ -6,7 +6,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from tests.cms.conftest import add_article, body, make_image, publish, translate
-from tests.conftest import enable_totp
+from tests.conftest import SecondFactorClient, enable_totp, sign_in_with_second_factor
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -33,6 +33,7 @@ class PageTreeTests(WagtailPageTestCase):
 
 
 class PageTypesRenderInBothLanguages(WagtailPageTestCase):
+    client_class = SecondFactorClient  # Wagtail's assertPageIsEditable signs in with force_login
     def setUp(self):
         self.superuser = self.create_superuser("redaksi")
         enable_totp(self.superuser)
@@ -98,7 +99,7 @@ class PageTypesRenderInBothLanguages(WagtailPageTestCase):
         from django.urls import reverse
         from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
-        self.client.force_login(self.superuser)
+        sign_in_with_second_factor(self.client, self.superuser)
         html = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
         data = querydict_from_html(html, form_id="page-edit-form").copy()
         if hasattr(page, "body") and not isinstance(page, HomePage):
@@ -130,7 +131,7 @@ class SimpleTranslationInTheAdmin(WagtailPageTestCase):
         editor = editorial_user("editor-terjemah", "Editor")
         home = HomePage.objects.get()
         index = publish(home.add_child(instance=ArticleIndexPage(title="Artikel", slug="artikel")))
-        self.client.force_login(editor)
+        sign_in_with_second_factor(self.client, editor)
         en = Locale.objects.get(language_code="en")
         for page in (home, index):
             response = self.client.post(

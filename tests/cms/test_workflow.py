@@ -15,6 +15,7 @@ from wagtail.models import Page
 from cms.editorial import EDITOR, PENULIS, TASK_NAME, WORKFLOW_NAME
 from cms.models import ArticlePage
 from tests.cms.conftest import add_article, article_form
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_workflow_and_groups_come_from_a_migration(home_page):
 
 
 def test_penulis_submits_for_review_but_cannot_publish(client, article_index, penulis):
-    client.force_login(penulis)
+    sign_in_with_second_factor(client, penulis)
     response = client.post(add_url(article_index), {**article_form("Hak untuk bermain"), "action-submit": "submit"})
     page = posted_article(response, "hak-untuk-bermain")
     assert not page.live
@@ -67,7 +68,7 @@ def test_penulis_submits_for_review_but_cannot_publish(client, article_index, pe
 
 
 def test_editor_approves_a_submitted_page_and_it_goes_live(client, article_index, penulis, editor):
-    client.force_login(penulis)
+    sign_in_with_second_factor(client, penulis)
     page = posted_article(
         client.post(add_url(article_index), {**article_form("Aman di jalan"), "action-submit": "submit"}), "aman-di-jalan"
     )
@@ -77,7 +78,7 @@ def test_editor_approves_a_submitted_page_and_it_goes_live(client, article_index
     page.refresh_from_db()
     assert not page.live
 
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]), {"comment": "Bagus."}
     )
@@ -90,7 +91,7 @@ def test_editor_approves_a_submitted_page_and_it_goes_live(client, article_index
 
 
 def test_editor_publishes_and_unpublishes(client, article_index, editor):
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     page = posted_article(
         client.post(add_url(article_index), {**article_form("Hak sehat"), "action-publish": "1"}), "hak-sehat"
     )
@@ -111,7 +112,7 @@ def test_setup_schedules_registers_scheduled_publishing():
 def test_a_scheduled_page_goes_live_when_the_schedule_runs(client, article_index, editor):
     call_command("setup_schedules", stdout=None)
     go_live = timezone.localtime() + timedelta(hours=2)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.post(
         add_url(article_index),
         {**article_form("Besok terbit", go_live_at=go_live.strftime("%Y-%m-%d %H:%M")), "action-publish": "1"},

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from forumanak.consultations import services
 from forumanak.consultations.models import Answer, Consultation, GovernmentResponse, Question, SafeguardingFlag
 from forumanak.core.models import AuditEntry
-from tests.conftest import grant_admin_access, make_user
+from tests.conftest import grant_admin_access, make_user, sign_in_with_second_factor
 from tests.consultations.conftest import full_answers, make_consultation, make_member, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_staff_see_only_consultations_of_their_chain(client, city):
     timur = make_consultation(forums["64.71.01"], title="Untuk Balikpapan Timur")
     barat = make_consultation(forums["64.71.02"], title="Untuk Balikpapan Barat")
     fasilitator = make_staff("fas-timur", forums["64.71.01"], "fasilitator")
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     page = client.get(reverse(INDEX)).content.decode()
     assert "Untuk Balikpapan Timur" in page
     assert "Untuk Balikpapan Barat" not in page and "Untuk seluruh kota" not in page
@@ -43,7 +43,7 @@ def test_staff_see_only_consultations_of_their_chain(client, city):
     assert client.get(edit_url(barat)).status_code == 404
     assert client.get(edit_url(city_wide)).status_code == 404
     pembina = make_staff("pembina", forums["city"])
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     page = client.get(reverse(INDEX)).content.decode()
     assert all(t in page for t in ("Untuk Balikpapan Timur", "Untuk Balikpapan Barat", "Untuk seluruh kota"))
 
@@ -53,7 +53,7 @@ def test_editors_without_consultation_permissions_are_refused(client, city, cons
     from tests.conftest import enable_totp
 
     enable_totp(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     assert client.get(reverse(INDEX)).status_code in (302, 403)
     assert client.get(edit_url(consultation)).status_code in (302, 403)
     menu = client.get("/admin/").content.decode()
@@ -79,7 +79,7 @@ def _form_data(forum, *, title="Konsultasi baru", slug="konsultasi-baru", questi
 
 
 def test_create_with_questions_then_publish(client, city, pembina):
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     data = _form_data(city["forums"]["city"], questions=[
         {"kind": "single", "prompt": "Pilih satu", "choices_text": "A\nB"},
         {"kind": "multiple", "prompt": "Pilih dua", "choices_text": "A\nB\nC", "max_choices": "2"},
@@ -97,7 +97,7 @@ def test_create_with_questions_then_publish(client, city, pembina):
 
 
 def test_invalid_questions_are_refused_by_the_form(client, city, pembina):
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     data = _form_data(city["forums"]["city"], questions=[{"kind": "multiple", "prompt": "Pilih", "choices_text": "Satu"}])
     response = client.post(reverse("consultations_consultation:add"), data)
     assert response.status_code == 200
@@ -107,7 +107,7 @@ def test_invalid_questions_are_refused_by_the_form(client, city, pembina):
 
 def test_fasilitator_cannot_run_a_consultation_above_their_forum(client, city):
     fasilitator = make_staff("fas-timur", city["forums"]["64.71.01"], "fasilitator")
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     data = _form_data(city["forums"]["city"], questions=[{"kind": "single", "prompt": "P", "choices_text": "A\nB"}])
     response = client.post(reverse("consultations_consultation:add"), data)
     assert response.status_code == 200
@@ -120,7 +120,7 @@ def _vote(consultation, city):
 
 
 def test_questions_cannot_change_once_someone_has_voted(client, city, pembina, consultation):
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     before = client.get(edit_url(consultation)).content.decode()
     assert "questions-TOTAL_FORMS" in before
     _vote(consultation, city)
@@ -165,7 +165,7 @@ def test_moderation_features_a_quote_and_flags_a_child_at_risk(client, city, pem
     fasilitator.save()
     answer = _text_answer(city, consultation)
     safe = _text_answer(city, consultation, text="Taman baca buka sore")
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     url = reverse("consultations_moderation:edit", args=[safe.pk])
     response = client.post(url, {"moderation": "approved", "featured": "on", "quote": "Taman baca buka sore!", "flag_reason": ""})
     assert response.status_code == 302
@@ -184,14 +184,14 @@ def test_moderation_features_a_quote_and_flags_a_child_at_risk(client, city, pem
     assert "takut pulang" not in mail.outbox[0].body  # the text stays behind the two-factor login
     assert f"/admin/konsultasi-perlindungan/edit/{flag.pk}/" in mail.outbox[0].body
     # the kecamatan's fasilitator sees it; one of another kecamatan does not
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     assert "Anak menulis takut pulang." in client.get(reverse("consultations_flags:edit", args=[flag.pk])).content.decode()
     other = make_staff("fas-barat", city["forums"]["64.71.02"], "fasilitator")
-    client.force_login(other)
+    sign_in_with_second_factor(client, other)
     assert client.get(reverse("consultations_flags:edit", args=[flag.pk])).status_code == 404
     assert client.get(reverse("consultations_moderation:edit", args=[answer.pk])).status_code == 404
     # handled, and audited
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     client.post(reverse("consultations_flags:edit", args=[flag.pk]), {"handling_note": "Sosialisasi SAPA 129 di sekolah."})
     flag.refresh_from_db()
     assert flag.status == "handled" and flag.handled_by == fasilitator
@@ -209,7 +209,7 @@ def test_government_response_only_after_closing(client, city, pembina):
     now = timezone.now()
     closed = make_consultation(city["forums"]["city"], status="closed", opens=now - timedelta(days=5),
                                closes=now - timedelta(days=1))
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     data = {"consultation": str(open_one.pk), "recommendation": "Toilet bersih", "action": "Perbaikan toilet",
             "agency": "Dinas Pendidikan", "status": "accepted", "sort_order": "1"}
     assert client.post(reverse("consultations_responses:add"), data).status_code == 200
@@ -233,7 +233,7 @@ def _closed_with_ballots(city, django_capture_on_commit_callbacks):
 
 def test_downloads_stream_aggregates_and_anonymous_ballots(client, city, pembina, django_capture_on_commit_callbacks):
     consultation = _closed_with_ballots(city, django_capture_on_commit_callbacks)
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     url = lambda kind, fmt: reverse("consultations_admin_download", args=[consultation.pk, kind, fmt])  # noqa: E731
     response = client.get(url("surat-suara", "csv"))
     assert isinstance(response, StreamingHttpResponse)
@@ -257,12 +257,12 @@ def test_downloads_stream_aggregates_and_anonymous_ballots(client, city, pembina
     assert AuditEntry.objects.filter(action="consultation.export_hasil").count() == 1
     # staff of another chain cannot download
     other = make_staff("fas-barat", city["forums"]["64.71.02"], "fasilitator")
-    client.force_login(other)
+    sign_in_with_second_factor(client, other)
     assert client.get(url("hasil", "csv")).status_code == 404
 
 
 def test_ballots_of_an_open_consultation_cannot_be_downloaded(client, city, pembina, consultation):
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     response = client.get(reverse("consultations_admin_download", args=[consultation.pk, "surat-suara", "csv"]))
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action__startswith="consultation.export").exists()
@@ -271,7 +271,7 @@ def test_ballots_of_an_open_consultation_cannot_be_downloaded(client, city, pemb
 def test_admin_pages_render_for_staff(client, city, pembina, consultation):
     _text_answer(city, consultation, text="Ide untuk kota")
     draft = make_consultation(city["forums"]["city"], status="draft")
-    client.force_login(pembina)
+    sign_in_with_second_factor(client, pembina)
     for url in (reverse("consultations_consultation:add"), reverse("consultations_moderation:index"),
                 reverse("consultations_flags:index"), reverse("consultations_responses:index"),
                 reverse("consultations_responses:add"), reverse("consultations_admin_publish", args=[draft.pk]),

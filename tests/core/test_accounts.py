@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, enable_totp, grant_admin_access, make_user
+from tests.conftest import PASSWORD, enable_totp, grant_admin_access, make_user, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,7 +72,7 @@ def test_admin_anonymous_is_sent_to_login(client):
 
 
 def test_admin_refused_to_non_staff(client, user):
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/pages/").status_code == 403
 
@@ -93,7 +93,7 @@ def test_staff_without_mfa_must_set_it_up_first(client, staff_without_mfa):
 
 
 def test_staff_with_mfa_opens_the_admin(client, staff_with_mfa):
-    client.force_login(staff_with_mfa)
+    sign_in_with_second_factor(client, staff_with_mfa)
     response = client.get("/admin/")
     assert response.status_code == 200
 
@@ -111,11 +111,11 @@ def test_staff_login_asks_for_the_totp_code(client):
 
 
 def test_django_admin_is_for_superusers_only(client, staff_with_mfa):
-    client.force_login(staff_with_mfa)
+    sign_in_with_second_factor(client, staff_with_mfa)
     assert client.get("/django-admin/").status_code == 403
     boss = make_user("super", is_staff=True, is_superuser=True)
     enable_totp(boss)
-    client.force_login(boss)
+    sign_in_with_second_factor(client, boss)
     assert client.get("/django-admin/").status_code == 200
 
 

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from forumanak.core import views
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_admin_follows_the_users_language(client, staff_with_mfa, language, expe
     profile = UserProfile.get_for_user(staff_with_mfa)
     profile.preferred_language = language
     profile.save()
-    client.force_login(staff_with_mfa)
+    sign_in_with_second_factor(client, staff_with_mfa)
     response = client.get("/admin/")
     assert response.status_code == 200
     assert f'lang="{language}"' in response.text

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import Event
 from forumanak.core.models import AuditEntry
-from tests.conftest import enable_totp
+from tests.conftest import enable_totp, sign_in_with_second_factor
 
 from .conftest import make_event
 
@@ -36,7 +36,7 @@ def form_data(forum, **overrides):
 
 def test_a_fasilitator_creates_an_event_for_their_forum(client, city, fasilitator):
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     page = client.get("/admin/kegiatan/new/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -53,7 +53,7 @@ def test_a_fasilitator_creates_an_event_for_their_forum(client, city, fasilitato
 
 def test_a_fasilitator_cannot_create_an_event_for_another_forum(client, city, fasilitator):
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     response = client.post("/admin/kegiatan/new/", form_data(city["forums"]["64.71.02.1001"]))
     assert response.status_code == 200  # the form comes back with an error
     assert not Event.objects.exists()
@@ -61,7 +61,7 @@ def test_a_fasilitator_cannot_create_an_event_for_another_forum(client, city, fa
 
 def test_an_adult_event_cannot_have_children_and_consent_cannot_be_switched_off(client, city, fasilitator):
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     forum = city["forums"]["64.71.01.1001"]
     client.post("/admin/kegiatan/new/", form_data(forum, audience="adults", min_age=15, max_age=""))
     assert not Event.objects.exists()
@@ -74,9 +74,9 @@ def test_an_adult_event_cannot_have_children_and_consent_cannot_be_switched_off(
 def test_editing_an_event_in_scope_and_not_outside(client, city, fasilitator, other_fasilitator, consent_texts):
     event = make_event(city["forums"]["64.71.01.1001"])
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     assert client.get(f"/admin/kegiatan/edit/{event.pk}/").status_code == 200
     enable_totp(other_fasilitator)
-    client.force_login(other_fasilitator)
+    sign_in_with_second_factor(client, other_fasilitator)
     assert client.get(f"/admin/kegiatan/edit/{event.pk}/").status_code == 404
     assert client.get(f"/admin/kegiatan/delete/{event.pk}/").status_code == 404

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from events import qr, services
 from events.models import Registration
 from forumanak.core.models import AuditEntry
-from tests.conftest import enable_totp, make_user
+from tests.conftest import enable_totp, make_user, sign_in_with_second_factor
 
 from .conftest import guardian_decides, make_adult, make_event, make_member, make_staff
 
@@ -31,7 +31,7 @@ def confirmed(city, event):
 
 def staff_client(client, user):
     enable_totp(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client
 
 
@@ -40,7 +40,7 @@ def checkin_url(event):
 
 
 def test_the_ticket_shows_a_qr_code_of_its_random_code(client, confirmed):
-    client.force_login(confirmed.user)
+    sign_in_with_second_factor(client, confirmed.user)
     response = client.get(f"/kegiatan/tiket/{confirmed.code}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -54,14 +54,14 @@ def test_the_ticket_shows_a_qr_code_of_its_random_code(client, confirmed):
 def test_a_pending_registration_has_no_qr_code_yet(client, city, event):
     member = make_member(city)
     registration = services.register(event=event, user=member.user, actor=member.user)
-    client.force_login(member.user)
+    sign_in_with_second_factor(client, member.user)
     html = client.get(f"/kegiatan/tiket/{registration.code}/").content.decode()
     assert "<svg" not in html and "Orang tua/walimu perlu setuju" in html
 
 
 def test_a_member_cannot_open_another_members_ticket(client, city, confirmed):
     other = make_member(city, name="Bima")
-    client.force_login(other.user)
+    sign_in_with_second_factor(client, other.user)
     assert client.get(f"/kegiatan/tiket/{confirmed.code}/").status_code == 404
     assert client.post(f"/kegiatan/tiket/{confirmed.code}/batal/", {"confirm": "yes"}).status_code == 404
     confirmed.refresh_from_db()
@@ -72,7 +72,7 @@ def test_the_guardian_can_open_the_childs_ticket(client, confirmed):
     guardian = confirmed.member.guardian_links.get().guardian
     guardian.refresh_from_db()
     assert guardian.user_id  # deciding from the link gave the guardian an account
-    client.force_login(guardian.user)
+    sign_in_with_second_factor(client, guardian.user)
     assert client.get(f"/kegiatan/tiket/{confirmed.code}/").status_code == 200
 
 
@@ -143,7 +143,7 @@ def test_staff_of_the_childs_own_forum_may_check_in_at_a_city_event(client, city
 
 def test_non_staff_and_editors_cannot_check_in(client, confirmed):
     member = confirmed.member.user
-    client.force_login(member)
+    sign_in_with_second_factor(client, member)
     assert client.post(checkin_url(confirmed.event), {"code": confirmed.code}).status_code in (302, 403)
     editor = make_user("editor", is_staff=True)
     from tests.conftest import grant_admin_access

@@ -3,7 +3,7 @@
 import pytest
 
 from forumanak.membership.models import Guardian
-from tests.conftest import enable_totp, make_user
+from tests.conftest import enable_totp, make_user, sign_in_with_second_factor
 
 from .conftest import apply, grant, staff
 
@@ -62,7 +62,7 @@ ALLOWED = {
 def test_member_a_is_seen_only_by_those_allowed(client, world, role):
     user = world["users"][role]
     if user is not None:
-        client.force_login(user)
+        sign_in_with_second_factor(client, user)
     a = world["a"]
     seen = set()
     r = client.get(f"/wali/anak/{a.pk}/")
@@ -82,7 +82,7 @@ def test_member_a_is_seen_only_by_those_allowed(client, world, role):
 
 @pytest.mark.parametrize("role,expected", [("child_a", "Anak-A"), ("child_b", "Anak-B")])
 def test_my_card_shows_only_my_own_record(client, world, role, expected):
-    client.force_login(world["users"][role])
+    sign_in_with_second_factor(client, world["users"][role])
     r = client.get("/anggota/saya/")
     assert r.status_code == 200 and expected in r.text
     other = "Anak-B" if expected == "Anak-A" else "Anak-A"
@@ -90,7 +90,7 @@ def test_my_card_shows_only_my_own_record(client, world, role, expected):
 
 
 def test_fasilitator_of_another_kelurahan_cannot_act_on_a_member(client, world):
-    client.force_login(world["users"]["fasilitator_baru_tengah"])
+    sign_in_with_second_factor(client, world["users"]["fasilitator_baru_tengah"])
     a = world["a"]
     assert client.post(f"/admin/anggota/{a.pk}/setujui/").status_code == 404
     a.refresh_from_db()
@@ -99,7 +99,7 @@ def test_fasilitator_of_another_kelurahan_cannot_act_on_a_member(client, world):
 
 
 def test_guardian_b_cannot_withdraw_guardian_as_consent(client, world):
-    client.force_login(world["users"]["guardian_b"])
+    sign_in_with_second_factor(client, world["users"]["guardian_b"])
     assert client.post(f"/wali/persetujuan/{world['ra'].pk}/tarik/", {"confirm": "yes"}).status_code == 404
     assert world["ra"].decisions.count() == 1
 
@@ -107,14 +107,14 @@ def test_guardian_b_cannot_withdraw_guardian_as_consent(client, world):
 def test_staff_viewing_a_record_is_audited(client, world):
     from forumanak.core.models import AuditEntry
 
-    client.force_login(world["users"]["fasilitator_manggar"])
+    sign_in_with_second_factor(client, world["users"]["fasilitator_manggar"])
     client.get(f"/admin/anggota/{world['a'].pk}/")
     entry = AuditEntry.objects.get(action="member.view")
     assert entry.actor == world["users"]["fasilitator_manggar"] and entry.object_id == str(world["a"].pk)
 
 
 def test_fasilitator_approves_in_scope(client, world):
-    client.force_login(world["users"]["fasilitator_manggar"])
+    sign_in_with_second_factor(client, world["users"]["fasilitator_manggar"])
     response = client.post(f"/admin/anggota/{world['a'].pk}/setujui/")
     assert response.status_code == 302
     world["a"].refresh_from_db()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import enable_totp, grant_admin_access, make_user
+from tests.conftest import enable_totp, grant_admin_access, make_user, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def login(client, user, group):
 
     user.groups.add(Group.objects.get(name=group))
     enable_totp(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
 
 
 def test_setup_roles_is_idempotent(roles):
@@ -66,7 +66,7 @@ def test_fasilitator_cannot_manage_staff_or_consent_texts(client, roles, city, f
 def test_an_editor_sees_no_membership_admin(client, roles, city):
     editor = grant_admin_access(make_user("penulis", is_staff=True))
     enable_totp(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert "/admin/anggota/" not in dashboard.text and "/admin/forum/" not in dashboard.text

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from forumanak.membership.models import Member
+from tests.conftest import sign_in_with_second_factor
 
 from .conftest import dob_for_age
 
@@ -74,7 +75,7 @@ def test_guardian_applies_for_a_child_from_the_portal_and_decides_at_once(client
     first, _r, token = apply(city, username="kakak", guardian_email="ratna@example.test")
     grant(token, first)  # the guardian now has an account (verified by the link)
     guardian_user = first.guardian_links.get().guardian.user
-    client.force_login(guardian_user)
+    sign_in_with_second_factor(client, guardian_user)
     data = form_data(username="adik-bpp", full_name="Adik Ayu", display_name="Adik")
     for key in ("guardian_name", "guardian_email", "guardian_phone", "guardian_language"):
         data.pop(key)
@@ -97,6 +98,6 @@ def test_review_queue_holds_only_applications_with_consent(client, city, consent
     ready, _r2, token = apply(city, username="siap", guardian_email="wali.siap@example.test")
     grant(token, ready)
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     queue = client.get("/admin/anggota/tinjau/").text
     assert "Siap" in queue and "Belumsetuju" not in queue

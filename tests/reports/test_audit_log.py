@@ -11,6 +11,7 @@ from forumanak.core import audit
 from forumanak.core.management.commands.setup_roles import ensure_roles
 from forumanak.core.models import AuditEntry
 from forumanak.membership.models import Member
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def roles(world):
 
 def test_viewing_a_childs_record_from_the_report_is_audited(client, roles):
     member = Member.objects.filter(forum=roles["forums"]["64.71.01.1001"], status="active").first()
-    client.force_login(roles["fasilitator"])
+    sign_in_with_second_factor(client, roles["fasilitator"])
     assert client.get(f"/admin/anggota/{member.pk}/").status_code == 200
     entry = AuditEntry.objects.get(action="member.view")
     assert entry.actor == roles["fasilitator"] and entry.object_id == str(member.pk)
@@ -37,7 +38,7 @@ def test_pembina_reads_and_filters_the_audit_log(client, roles):
     AuditEntry.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
     audit.record(actor=roles["fasilitator"], action="member.view", object_label="member #2")
     audit.record(actor=roles["kec_fasilitator"], action="member.view", object_label="member #3")
-    client.force_login(roles["pembina"])
+    sign_in_with_second_factor(client, roles["pembina"])
     html = client.get("/admin/audit/").content.decode()
     assert all(label in html for label in ("member #1", "member #2", "member #3"))
     html = client.get("/admin/audit/", {"actor": "fas-manggar"}).content.decode()
@@ -58,7 +59,7 @@ def test_pembina_reads_and_filters_the_audit_log(client, roles):
 
 def test_fasilitator_cannot_read_the_audit_log(client, roles):
     audit.record(actor=roles["pembina"], action="member.view", object_label="member #9")
-    client.force_login(roles["fasilitator"])
+    sign_in_with_second_factor(client, roles["fasilitator"])
     response = client.get("/admin/audit/")
     assert response.status_code == 302 and response.url == "/admin/"
     assert client.get(f"/admin/audit/inspect/{AuditEntry.objects.get().pk}/").status_code == 302

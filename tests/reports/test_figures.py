@@ -12,6 +12,7 @@ from forumanak.core.models import AuditEntry
 from forumanak.reports import selectors
 from forumanak.reports.labels import describe
 from forumanak.reports.selectors import Period
+from tests.conftest import sign_in_with_second_factor
 from tests.reports.conftest import PERIOD, YEAR, expected
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_fasilitator_sees_only_their_forum_chain(world, who, prefix):
 
 
 def test_fasilitator_page_shows_nothing_from_other_forums(client, world):
-    client.force_login(world["fasilitator"])
+    sign_in_with_second_factor(client, world["fasilitator"])
     html = client.get(f"/admin/kla/?tahun={YEAR}").content.decode()
     assert "Manggar" in html
     for other in ("Lamaru", "Margo Mulyo", "Balikpapan Barat", "Konsultasi musrenbang"):
@@ -118,7 +119,7 @@ def figure(html, key):
 
 
 def test_dashboard_page_shows_the_figures(client, world):
-    client.force_login(world["pembina"])
+    sign_in_with_second_factor(client, world["pembina"])
     response = client.get(f"/admin/kla/?tahun={YEAR}")
     assert response.status_code == 200
     html = response.content.decode()
@@ -142,7 +143,7 @@ def test_date_range_filter(client, world):
     report = report_for(world["pembina"], period)
     assert_matches(report, expected(world, "64.71", period))
     assert {c["slug"] for c in report["consultations"]["rows"]} == {"sekolah", "taman"}
-    client.force_login(world["pembina"])
+    sign_in_with_second_factor(client, world["pembina"])
     response = client.get(f"/admin/kla/?dari={YEAR}-06-01&sampai={YEAR}-09-30")
     assert response.context["period"] == period
     response = client.get(f"/admin/kla/?dari={YEAR}-09-30&sampai={YEAR}-06-01")  # reversed: refused, this year shown
@@ -162,7 +163,7 @@ def lookup(rows, label, column=1):
 
 
 def test_workbook_opens_and_matches_the_dashboard(client, world):
-    client.force_login(world["pembina"])
+    sign_in_with_second_factor(client, world["pembina"])
     dashboard = client.get(f"/admin/kla/?tahun={YEAR}").context["report"]
     response = client.get(f"/admin/kla/unduh.xlsx?tahun={YEAR}")
     assert response.status_code == 200
@@ -214,14 +215,14 @@ def test_workbook_opens_and_matches_the_dashboard(client, world):
 def test_workbook_is_indonesian_for_an_english_speaking_officer(client, world):
     world["pembina"].language = "en"
     world["pembina"].save()
-    client.force_login(world["pembina"])
+    sign_in_with_second_factor(client, world["pembina"])
     response = client.get(f"/admin/kla/unduh.xlsx?tahun={YEAR}", HTTP_ACCEPT_LANGUAGE="en")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert wb.sheetnames[0] == "Cakupan forum"
 
 
 def test_people_without_a_forum_assignment_cannot_open_the_report(client, world, staff_with_mfa):
-    client.force_login(staff_with_mfa)  # an editor: admin access, no forum
+    sign_in_with_second_factor(client, staff_with_mfa)  # an editor: admin access, no forum
     for url in ("/admin/kla/", "/admin/kla/unduh.xlsx"):
         response = client.get(url)  # the Wagtail admin turns the refusal into a redirect to its home
         assert response.status_code == 302 and response.url == "/admin/"

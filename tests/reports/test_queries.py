@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import sign_in_with_second_factor
 from tests.reports.conftest import YEAR, build_world, staff
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def dashboard_queries(client, scale):
     with transaction.atomic():
         world = build_world(scale=scale, seed=scale)
         pembina = staff(f"pembina-{scale}", world["forums"]["city"], "pembina")
-        client.force_login(pembina)
+        sign_in_with_second_factor(client, pembina)
         client.get(f"/admin/kla/?tahun={YEAR}")  # warm caches (content types, site settings)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/admin/kla/?tahun={YEAR}")

@@ -1,0 +1,90 @@
+"""Every URL the project answers, from the URL resolver: the project's own views and the ones the
+frameworks bring (Wagtail, the Django admin, allauth). Attacker tests walk this list, so that a view
+added later, by us or by a framework upgrade, is covered without editing them."""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>(?:[^()]|\([^()]*\))*)\)")
+SAMPLES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.UUID(int=1)), "path": "1"}
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # the pattern text, e.g. "admin/pages/<int:page_id>/edit/"
+    path: str  # a concrete path for it, e.g. "/admin/pages/1/edit/"
+    name: str | None
+    callback: object
+
+    @property
+    def module(self):
+        view = getattr(self.callback, "view_class", None) or self.callback
+        return getattr(view, "__module__", "") or ""
+
+
+def _sample_route(pattern, values):
+    def fill(match):
+        name, converter = match["name"], match["converter"] or "str"
+        return str(values.get(name, SAMPLES.get(converter, "1")))
+
+    if isinstance(pattern, RoutePattern):
+        return _ROUTE_PARAM.sub(fill, str(pattern._route))
+    if isinstance(pattern, RegexPattern):
+        text = pattern._regex
+        text = _REGEX_GROUP.sub(lambda m: str(values.get(m["name"], _regex_sample(m["body"]))), text)
+        text = _fill_unnamed_groups(text).lstrip("^").rstrip("$")
+        return text.replace("\\.", ".").replace("\\", "")
+    if isinstance(pattern, LocalePrefixPattern):
+        return ""  # the default language has no prefix
+    return str(pattern)
+
+
+def _fill_unnamed_groups(text):
+    """Replace each top-level unnamed group with a sample: digits → 1, a repeated group → nothing."""
+    out, depth, start = [], 0, None
+    for i, char in enumerate(text):
+        if char == "(" and (i == 0 or text[i - 1] != "\\"):
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == ")" and text[i - 1] != "\\" and depth:
+            depth -= 1
+            if depth == 0:
+                body = text[start + 1 : i]
+                out.append("1" if body.startswith("\\d") else ("" if body.endswith(")*") else "x"))
+                continue
+        if depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+def _regex_sample(body):
+    if "0-9" in body and "A-Z" not in body and "a-z" not in body and "\\w" not in body:
+        return "1"
+    if body.startswith("live|") or body.startswith("earliest|"):
+        return body.split("|")[0]
+    return "1"
+
+
+def routes(values=None, *, resolver=None):
+    """Every URL pattern with a concrete path. ``values`` fills named parameters (real ids)."""
+    values = values or {}
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            part = _sample_route(entry.pattern, values)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + part)
+            elif isinstance(entry, URLPattern):
+                yield Route(prefix + str(entry.pattern), "/" + prefix + part, entry.name, entry.callback)
+
+    yield from walk((resolver or get_resolver()).url_patterns, "")
+
+
+def admin_routes(values=None):
+    return [r for r in routes(values) if r.path.startswith(("/admin/", "/django-admin/"))]
