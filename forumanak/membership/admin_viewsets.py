@@ -5,6 +5,7 @@ may do. These are reference data, edited with the standard model forms; the chil
 (review, approve, consent) go through services in admin_views.py."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.models import formfield_for_dbfield as wagtail_formfield_for_dbfield
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -88,6 +89,11 @@ class ForumViewSet(ScopedViewSet):
     list_filter = ["level"]
     search_fields = ["name", "sk_number"]
     form_fields = ["name", "slug", "region", "level", "parent", "sk_number", "sk_date", "sk_issuer", "sk_valid_until", "sk_file"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        # Wagtail's admin widgets, among them the region chooser (regions/wagtail_hooks.py): a select
+        # of all 91,599 regions made this page 4.8 MB
+        return wagtail_formfield_for_dbfield(db_field, **kwargs)
 
 
 class BoardTermViewSet(ScopedViewSet):
