@@ -34,7 +34,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, WagtailImage
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from forumanak.core.files import public_storage
+from forumanak.core.files import public_storage, random_name
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 
@@ -70,6 +70,10 @@ class SiteImage(AbstractImage):
         blank=True,
         help_text=_("Untuk halaman berbahasa Inggris. Kosongkan bila gambar hanya dipakai di halaman Indonesia."),
     )
+
+    def get_upload_to(self, filename):
+        # random whatever the public storage is (object storage keeps names as given)
+        return super().get_upload_to(random_name(filename))
 
     admin_form_fields = (
         "title",

@@ -75,6 +75,10 @@ def test_images_and_renditions_are_the_public_files(settings):
         assert stat.S_IMODE(os.stat(file.path).st_mode) == 0o644
         assert stat.S_IMODE(os.stat(os.path.dirname(file.path)).st_mode) == 0o755
         assert file.url == f"/media/{file.name}"
+    # random before any storage sees it (object storage keeps names as given)
+    from cms.models import SiteImage
+
+    assert re.fullmatch(rf"original_images/{HEX}\.png", SiteImage().get_upload_to("Foto Budi Santoso.png"))
 
 
 def test_existing_documents_and_sk_files_move_to_private_storage(settings, city):  # noqa: F811
