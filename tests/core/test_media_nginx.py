@@ -13,6 +13,7 @@ it, through nginx's internal location. Public images and renditions are served w
 no response names a server version; the static files' manifest is not served.
 """
 
+import io
 import os
 import re
 import shutil
@@ -245,7 +246,8 @@ def stack(django_db_setup, django_db_blocker, production_static):
         (base / sub).mkdir()
     # docs/deploy.md, section 6: the public folder is the site user's; the private one too, with
     # nginx's group (set-group-ID, so that what the app creates in it keeps that group).
-    (base / "media").mkdir(mode=0o755)
+    (base / "media").mkdir()
+    os.chmod(base / "media", 0o755)
     (base / "private").mkdir()
     worker_user = "www-data" if as_root else None
     worker_group = None
@@ -305,8 +307,6 @@ def fresh_worker(stack):
 
 
 def png_bytes():
-    import io
-
     from PIL import Image
 
     out = io.BytesIO()
@@ -322,7 +322,7 @@ def marked_pdf(label):
 
 @pytest.fixture
 def people(city, consent_texts):  # noqa: F811 (fixtures imported above)
-    call_command("setup_roles", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("setup_roles", stdout=io.StringIO())
     from django.contrib.auth.models import Group
 
     manggar, baru_tengah = city["forums"]["64.71.01.1001"], city["forums"]["64.71.02.1001"]
