@@ -4,10 +4,13 @@ forum chain; model permissions (granted to the Pembina and Fasilitator groups) d
 may do. These are reference data, edited with the standard model forms; the child-data actions
 (review, approve, consent) go through services in admin_views.py."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import formfield_for_dbfield as wagtail_formfield_for_dbfield
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from forumanak.core.files import PrivateFileInput
 
 from . import selectors
 from .models import BoardPosition, BoardTerm, ConsentText, Forum, StaffAssignment
@@ -76,6 +79,10 @@ class ForumEditView(ScopedEditView):
             # a fasilitator keeps the forum's name and decree up to date, not its place in the tree
             for name in ("slug", "region", "level", "parent"):
                 form.fields.pop(name, None)
+        if "sk_file" in form.fields:
+            # the SK is a private file: linked through the view that checks who asks
+            form.fields["sk_file"].widget = PrivateFileInput(
+                download_url=reverse("membership_admin_sk_file", args=[self.object.pk]), label=_("unduh SK"))
         return form
 
 
