@@ -175,9 +175,9 @@ def test_existing_links_made_without_proof_are_undone_by_the_migration(city, con
     Guardian.objects.filter(email__iexact="asli@example.test").update(user=proper_user)
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("membership", "0007_member_active_no_consent_index")])
+    executor.migrate([("membership", "0008_sk_file_private")])
     executor.loader.build_graph()
-    executor.migrate([("membership", "0008_unbind_unproven_guardian_accounts")])
+    executor.migrate([("membership", "0009_unbind_unproven_guardian_accounts")])
 
     assert Guardian.objects.get(email__iexact=GUARDIAN).user_id is None
     assert not EmailAddress.objects.get(user=squatter).verified

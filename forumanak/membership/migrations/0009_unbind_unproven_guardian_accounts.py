@@ -30,7 +30,7 @@ def unbind(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership", "0007_member_active_no_consent_index"),
+        ("membership", "0008_sk_file_private"),
         ("account", "0009_emailaddress_unique_primary_email"),
         ("core", "0002_user_session_generation"),
     ]
