@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from tests.cms.conftest import make_image
-from tests.conftest import enable_totp, grant_admin_access, make_user
+from tests.conftest import enable_totp, grant_admin_access, make_user, sign_in_with_second_factor
 from tests.membership.conftest import city  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_a_staff_profile_picture_is_shown_to_admin_users_only(client, settings):
     profile.avatar = ContentFile(make_image_bytes(), name="Foto staf.png")
     profile.save()
     assert profile.avatar.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert f"/admin/profil/{staff.pk}/gambar/" in dashboard.text

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from forumanak.core.models import AuditEntry
 from forumanak.membership import services
 from forumanak.membership.models import ConsentDecision, Forum
-from tests.conftest import enable_totp, grant_admin_access, make_user
+from tests.conftest import enable_totp, grant_admin_access, make_user, sign_in_with_second_factor
 from tests.membership.conftest import staff
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,7 @@ def sk_forum(manggar, fasilitator):
 
 def signed_in(client, user):
     enable_totp(user)
-    client.force_login(user)
-    return client
+    return sign_in_with_second_factor(client, user)
 
 
 def test_an_sk_is_stored_privately_under_a_random_name(sk_forum, settings):
