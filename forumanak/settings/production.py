@@ -25,3 +25,4 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+CMS_PAGE_CACHE_HEADER = False  # no X-Page-Cache header: it tells an outsider what is cached
