@@ -48,6 +48,28 @@ def view_restrictions(page):
     )
 
 
+def refusal(page, request, restrictions):
+    """The response Wagtail gives a visitor who does not pass one of ``restrictions`` (the
+    password form, or the login page), or None when the visitor passes them all."""
+    from django.urls import reverse
+    from django.utils.cache import add_never_cache_headers
+    from wagtail.forms import PasswordViewRestrictionForm
+    from wagtail.wagtail_hooks import require_wagtail_login
+
+    for restriction in restrictions:
+        if restriction.accept_request(request):
+            continue
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            form = PasswordViewRestrictionForm(instance=restriction, initial={"return_url": request.get_full_path()})
+            action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+            response = page.serve_password_required_response(request, form, action_url)
+        else:
+            response = require_wagtail_login(next=request.get_full_path())
+        add_never_cache_headers(response)
+        return response
+    return None
+
+
 def _private_paths_from_database():
     restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
     if not restricted:

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,12 +14,13 @@ def apply_view_restrictions_across_translations(page, request, serve_args, serve
     """A page is served under every view restriction of its own tree and of its translations'
     (cms/privacy.py), read from the database on every request. Wagtail's own check (its
     ``on_serve_page`` hook, which runs next) asks the page for its restrictions: they are handed
-    to it here, so that it refuses (password form, login) exactly as for its own, in one query."""
+    to it here, so that it refuses (password form, login) exactly as for its own, in one query.
+    A page of another type (not a CmsPage) is refused here, the same way."""
     restrictions = list(privacy.view_restrictions(page))
     if isinstance(page, CmsPage):
         page.serving_view_restrictions = restrictions
-    elif any(not restriction.accept_request(request) for restriction in restrictions):
-        raise Http404  # no page type outside cms is served to the public
+        return None
+    return privacy.refusal(page, request, restrictions)  # another page type: refused here, the same way
 
 
 class PublicDocumentLinkHandler(DocumentLinkHandler):
