@@ -118,6 +118,15 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = _("Tautan dokumen")
         template = "blocks/document_link.html"
 
+    def get_context(self, value, parent_context=None):
+        from cms.privacy import restricted_document_ids
+
+        context = super().get_context(value, parent_context)
+        document = value.get("document")
+        # a document in a restricted collection is never named nor linked on a page (cms/privacy.py)
+        context["document"] = document if document and not restricted_document_ids([document.pk]) else None
+        return context
+
 
 class SimpleTableBlock(TableBlock):
     class Meta:

@@ -1,17 +1,31 @@
-"""Full-page cache for anonymous visitors.
+"""Full-page cache for anonymous visitors, and the other caches of CMS content.
 
 - Only GET/HEAD requests without a session cookie, a messages cookie or an Authorization header
   are looked up, so a signed-in user never gets a cached page, and never has one stored.
-- Only responses a page (or a CMS view) marks as cacheable (``response.cms_cache_seconds``), with
-  status 200 and no cookie to set, are stored.
-- Keys hold the host, the language and the full path, and a *generation*: publishing, unpublishing
-  or changing the help settings starts a new generation, so every cached page is dropped at once.
-  (Listings and the home page show many articles, so per-page invalidation would miss pages.)
+- Only responses a page (or a view) marks as cacheable (``response.cms_cache_seconds``), with status
+  200 and no cookie to set, are stored.
+- Keys hold the host, the language, the path, the query parameters the page uses and a
+  *generation*. A response says which query parameters it used and with what values
+  (``response.cms_cache_query``, see ``cms.models.mark_cacheable``); it is stored only when the
+  request's query string is exactly those (in any order), so a query string a page does not use,
+  an invalid filter or a page number past the end is answered but never stored: a loop of random
+  query strings adds no entry.
+- Publishing, unpublishing, moving or deleting a page, changing a page's or a collection's view
+  restrictions, or changing the help settings starts a new generation, so every cached page (and
+  every route, page-data, fragment and privacy entry) is dropped at once. (Listings, the feed and the
+  sitemap show many pages, and a restriction reaches a page's descendants and translations, so
+  per-page invalidation would miss pages.)
+- ``X-Page-Cache: hit|miss`` is sent only when ``CMS_PAGE_CACHE_HEADER`` is on (development and
+  tests), never in production.
 
-Where the cache lives: Django's default cache. With Redis it is shared by every process, and so is
-the generation. Without Redis (the embedded default) the cache is per process, so the generation is
-kept in a small file under ``var/`` that every process (the web server, the task cluster that runs
-scheduled publishing) reads and writes.
+Where the caches live: the ``pages`` cache alias (``CACHES["pages"]``), apart from the default
+cache that holds sessions, rate-limit counters and the task broker's data, so that it can be
+evicted (LRU) without touching them. With ``PAGE_CACHE_REDIS_URL`` it is a Redis instance of its
+own (with ``maxmemory`` and ``allkeys-lru``; docs/deploy.md); otherwise each process's memory,
+bounded. The generation is kept where every process sees it: in the pages cache when that is
+shared (Redis), else in the default cache when that is (``REDIS_URL``), else (the embedded default,
+no Redis) in a small file under ``var/`` that every process (the web server, the task cluster that
+runs scheduled publishing) reads and writes. An evicted generation only starts a new one.
 """
 
 import hashlib
@@ -19,23 +33,34 @@ import os
 import threading
 import uuid
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import translation
 
+ALIAS = "pages"
 GENERATION_KEY = "cms:page-cache:generation"
 HEADER = "X-Page-Cache"
+
+
+def page_cache():
+    """The cache of pages, routes, page data, fragments and privacy (``CACHES["pages"]``)."""
+    return caches[ALIAS]
 
 
 def _token_path():
     return Path(getattr(settings, "CMS_PAGE_CACHE_TOKEN_FILE", settings.VAR_DIR / "cache" / "pages.token"))
 
 
-def _process_local():
-    return isinstance(caches["default"], LocMemCache)
+def _generation_store():
+    """The shared cache that holds the generation, or None for the token file."""
+    for alias in (ALIAS, "default"):
+        if not isinstance(caches[alias], LocMemCache):
+            return caches[alias]
+    return None
 
 
 # Inside a request (PageCacheMiddleware), the generation is read once and remembered until the
@@ -54,24 +79,26 @@ def generation():
 
 
 def _read_generation():
-    if _process_local():
+    store = _generation_store()
+    if store is None:
         try:
             return _token_path().read_text()
         except FileNotFoundError:
             return "0"
-    return str(cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+    return str(store.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def _bump():
     _request_local.generation = None
-    if _process_local():
+    store = _generation_store()
+    if store is None:
         path = _token_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_text(uuid.uuid4().hex)
         os.replace(tmp, path)
     else:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        store.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def invalidate():
@@ -88,13 +115,24 @@ def page_data(page, request, compute):
     if settings.CMS_PAGE_CACHE_SECONDS <= 0 or getattr(request, "is_preview", False):
         return compute()
     key = f"cms:page-data:{generation()}:{request.get_host()}:{translation.get_language()}:{page.pk}:{page.live_revision_id}"
-    return cache.get_or_set(key, compute, settings.CMS_PAGE_CACHE_SECONDS)
+    return page_cache().get_or_set(key, compute, settings.CMS_PAGE_CACHE_SECONDS)
 
 
-def _key(request, generation_value):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def _query(request):
+    """The request's query parameters as a sorted tuple of (name, value) pairs, blanks kept."""
+    return tuple(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
+
+
+def _key(request, generation_value, query):
+    path = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
     return f"cms:page:{generation_value}:{request.get_host()}:{language}:{path}"
+
+
+def _response_query(response):
+    """The query parameters the response was made from, as the view declared them."""
+    declared = getattr(response, "cms_cache_query", None) or {}
+    return tuple(sorted((str(name), str(value)) for name, value in dict(declared).items()))
 
 
 def _may_use_cache(request):
@@ -122,24 +160,29 @@ class PageCacheMiddleware:
     def _respond(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, generation())
-        cached = cache.get(key)
+        query = _query(request)
+        key = _key(request, generation(), query)
+        cached = page_cache().get(key)
         if cached is not None:
-            cached[HEADER] = "hit"
+            if settings.CMS_PAGE_CACHE_HEADER:
+                cached[HEADER] = "hit"
             return cached
         response = self.get_response(request)
         seconds = getattr(response, "cms_cache_seconds", None)
-        if seconds and self._storable(request, response):
+        if seconds and self._storable(request, response, query):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            response[HEADER] = "miss"
-            cache.set(key, response, seconds)
+            if settings.CMS_PAGE_CACHE_HEADER:
+                response[HEADER] = "miss"
+            page_cache().set(key, response, seconds)
         return response
 
     @staticmethod
-    def _storable(request, response):
+    def _storable(request, response, query):
         if response.status_code != 200 or response.cookies or response.streaming:
             return False
+        if query != _response_query(response):
+            return False  # parameters the page does not use, or values it did not show as asked
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False
@@ -155,12 +198,12 @@ def _use_cached_site(request):
     if settings.CMS_PAGE_CACHE_SECONDS <= 0:
         return
     key = f"cms:site:{generation()}:{hashlib.sha256(request._get_raw_host().encode()).hexdigest()}:{request.get_port()}"
-    site = cache.get(key)
+    site = page_cache().get(key)
     if site is None:
         site = Site._find_for_request(request)
         if site is None:
             return
-        cache.set(key, site, settings.CMS_PAGE_CACHE_SECONDS)
+        page_cache().set(key, site, settings.CMS_PAGE_CACHE_SECONDS)
     request._wagtail_site = site
 
 
@@ -191,7 +234,7 @@ class RouteCacheMiddleware:
             if not args and not kwargs and page.live:
                 fresh = page.specific_class.objects.live().filter(pk=page.pk).first()
                 if fresh is not None:
-                    cache.set(key, fresh, settings.CMS_PAGE_CACHE_SECONDS)
+                    page_cache().set(key, fresh, settings.CMS_PAGE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -203,7 +246,7 @@ class RouteCacheMiddleware:
             return None
         _use_cached_site(request)
         key = _route_key(request)
-        found = cache.get(key)
+        found = page_cache().get(key)
         if found is None:
             request._cms_route_key = key  # store what Wagtail finds
             return None

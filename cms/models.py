@@ -15,7 +15,6 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -200,13 +199,14 @@ class CmsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import cache as page_cache
-        from . import images
+        from . import images, selectors
 
         context = super().get_context(request, *args, **kwargs)
         if not self.preload_images_in_template:
             # every image of the page, with its renditions, in two queries
             images.preload_page_images(self)
         context.update(page_cache.page_data(self, request, lambda: self.shared_context(request)))
+        context["alternates"] = selectors.visible_alternates(context["alternates"], request)
         context["cache_generation"] = page_cache.generation()
         context["cache_seconds"] = settings.CMS_PAGE_CACHE_SECONDS
         return context
@@ -235,18 +235,29 @@ class CmsPage(Page):
                     return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
+    # Set while the page is served: every restriction of its tree and of its translations' trees
+    # (cms/privacy.py), which Wagtail's serve check then applies.
+    serving_view_restrictions = None
+
     def get_view_restrictions(self):
         """The view restrictions of this page and its ancestors, in one query (Wagtail's takes
-        two). Restrictions of an aliased ancestor's source page apply, as in Wagtail."""
+        two). Restrictions of an aliased ancestor's source page apply, as in Wagtail. While the page
+        is served, those of its translations too (set by cms.wagtail_hooks); the admin's privacy
+        setting works on the page's own tree."""
+        if self.serving_view_restrictions is not None:
+            return self.serving_view_restrictions
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
 
 
-def mark_cacheable(response, seconds=None):
-    """Let the full-page cache keep this response for anonymous visitors (see cms/cache.py)."""
+def mark_cacheable(response, seconds=None, query=None):
+    """Let the full-page cache keep this response for anonymous visitors (see cms/cache.py).
+    ``query``: the query parameters the response was made from, with the values it shows
+    (``{"halaman": "2"}``); it is kept only for a request with exactly those. None: no parameters."""
     response.cms_cache_seconds = settings.CMS_PAGE_CACHE_SECONDS if seconds is None else seconds
+    response.cms_cache_query = dict(query or {})
     return response
 
 
@@ -384,7 +395,24 @@ class ArticleIndexPage(RoutablePageMixin, CmsPage):
             "active_tag": filters.get("tag"),
         }
         response = self.render(request, context_overrides=context)
-        return mark_cacheable(response, self.cache_seconds)
+        return mark_cacheable(response, self.cache_seconds, query=self._shown_query(form, filters, page_obj, topic))
+
+    @staticmethod
+    def _shown_query(form, filters, page_obj, topic):
+        """The query parameters this listing was made from, as it shows them: a valid topic, age
+        group or tag that selects articles, and a page number that exists. Anything else in the
+        request (an unknown parameter, an invalid value, a page past the end) makes the request's
+        query differ from this, so the full-page cache does not keep it."""
+        shown = {}
+        if filters.get("topic") is not None and topic is None:
+            shown["topik"] = filters["topic"].slug
+        if filters.get("age_group"):
+            shown["usia"] = filters["age_group"]
+        if filters.get("tag") and page_obj.paginator.count:
+            shown["tag"] = filters["tag"]
+        if page_obj.number > 1:
+            shown["halaman"] = str(page_obj.number)
+        return shown
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -545,13 +573,13 @@ class HelpSettings(BaseSiteSetting):
         writes to the database (anonymous page views must stay write-free)."""
         if site is None:
             raise cls.DoesNotExist("HelpSettings does not exist for site None.")
-        from .cache import generation
+        from .cache import generation, page_cache
 
         key = cls.cache_key(site.pk, generation())  # a new generation after every save, in every process
-        instance = cache.get(key)
+        instance = page_cache().get(key)
         if instance is None:
             instance = cls.base_queryset().filter(site=site).first() or cls(site=site)
-            cache.set(key, instance, 3600)
+            page_cache().set(key, instance, 3600)
         return instance
 
     @staticmethod

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from . import images
+from . import images, privacy
 from .models import ArticlePage, SiteRendition, StandardPage, Topic
 
 SEARCH_MAX_LENGTH = 100
@@ -38,8 +38,9 @@ def page_for_path(request, path):
 
 
 def translated_page_url(request, path, language):
-    """The URL of the page at ``path`` in ``language``; if that page has no live translation, the
-    nearest ancestor that has one (so the switcher never leads to a missing page)."""
+    """The URL of the page at ``path`` in ``language``; if that page has no live translation that
+    the visitor may see, the nearest ancestor that has one (so the switcher never leads to a
+    missing page, nor to a private one)."""
     page = page_for_path(request, path)
     if page is None:
         return None
@@ -49,7 +50,7 @@ def translated_page_url(request, path, language):
     candidates = [page, *reversed(page.get_ancestors().filter(depth__gt=1))]
     for candidate in candidates:
         target = candidate if candidate.locale_id == locale.pk else candidate.get_translation_or_none(locale)
-        if target is not None and target.live:
+        if target is not None and target.live and privacy.visible_to(target, request):
             with translation.override(language):
                 url = target.get_url(request)
             if url:
@@ -67,13 +68,27 @@ def absolute_url(page, request=None):
 
 
 def page_alternates(page, request):
-    """``[(language_code, absolute URL)]`` of the live translations of ``page``, itself included."""
-    alternates = []
+    """``[(language_code, absolute URL, tree path, private)]`` of the live translations of
+    ``page``, itself included: the same for every visitor (it is cached); ``visible_alternates``
+    then keeps those the visitor may see."""
+    alternates, private_paths = [], privacy.private_paths()
     for translated in page.get_translations(inclusive=True).live().select_related("locale"):
         url = absolute_url(translated, request)
         if url:
-            alternates.append((translated.locale.language_code, url))
+            private = privacy.is_private(translated, private_paths)
+            alternates.append((translated.locale.language_code, url, translated.path, private))
     return sorted(alternates)
+
+
+def visible_alternates(alternates, request):
+    """``[(language_code, absolute URL)]``: the public alternates, and a private one (the
+    translations of a private page) only for a visitor who passes all its restrictions."""
+    visible = []
+    for code, url, path, private in alternates:
+        if private and not privacy.visible_to(Page(path=path), request):
+            continue
+        visible.append((code, url))
+    return visible
 
 
 # ---- topics and articles ----------------------------------------------------------------------
@@ -99,7 +114,9 @@ def _with_card_images(queryset):
 
 
 def live_articles(locale_id):
-    return ArticlePage.objects.live().public().filter(locale_id=locale_id).order_by("-date", "-first_published_at")
+    """Live articles in a locale that everyone may see (neither they nor a translation private)."""
+    return privacy.exclude_private(ArticlePage.objects.live()).filter(locale_id=locale_id).order_by(
+        "-date", "-first_published_at")
 
 
 def article_page(index, *, number=None, per_page=9, topic=None, age_group=None, tag=None):
@@ -124,7 +141,8 @@ def featured_articles(home, limit=6):
     keys = [key for key, _pk in chosen]
     ids = [pk for _key, pk in chosen]
     found = _with_card_images(
-        ArticlePage.objects.live().public().filter(Q(translation_key__in=keys, locale_id=home.locale_id) | Q(pk__in=ids))
+        privacy.exclude_private(ArticlePage.objects.live()).filter(
+            Q(translation_key__in=keys, locale_id=home.locale_id) | Q(pk__in=ids))
     )
     by_key = {}
     for article in found:
@@ -138,14 +156,14 @@ def featured_articles(home, limit=6):
 
 
 def search(query, *, number=None, per_page=10):
-    """Live, public articles and pages in the current language that match ``query``."""
+    """Live, public articles and pages in the current language that match ``query`` (no private
+    page, nor one whose translation is private)."""
     query = (query or "").strip()[:SEARCH_MAX_LENGTH]
     if not query:
         return None
     locale = Locale.get_active()
     queryset = (
-        Page.objects.live()
-        .public()
+        privacy.exclude_private(Page.objects.live())
         .filter(locale=locale)
         .type(ArticlePage, StandardPage)
         .specific()

@@ -1,18 +1,22 @@
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from . import privacy
 from .selectors import absolute_url
 
 
 class AllLanguagesSitemap(Sitemap):
-    """Every live public page of the site in every language, each with its alternates."""
+    """Every live public page of the site in every language, each with its alternates. A page
+    that is private, or whose translation is private (cms/privacy.py), is left out, and so is
+    never an alternate either."""
 
     def items(self):
         site = self.get_wagtail_site()
         pages = Page.objects.none()
         for root in site.root_page.get_translations(inclusive=True):
             pages = pages | Page.objects.descendant_of(root, inclusive=True)
-        return pages.live().public().order_by("path").select_related("locale").defer_streamfields()
+        pages = privacy.exclude_private(pages.live())
+        return pages.order_by("path").select_related("locale").defer_streamfields()
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)

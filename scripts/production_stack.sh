@@ -19,13 +19,18 @@ trap cleanup EXIT
 
 redis-server --port 0 --unixsocket "$WORK/redis.sock" --save "" --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 50); do [ -S "$WORK/redis.sock" ] && break; sleep 0.2; done
+# the page cache's own instance, with the memory limit and eviction of docs/deploy.md
+redis-server --port 0 --unixsocket "$WORK/redis-pages.sock" --save "" --appendonly no \
+  --maxmemory 256mb --maxmemory-policy allkeys-lru >"$WORK/redis-pages.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do [ -S "$WORK/redis.sock" ] && [ -S "$WORK/redis-pages.sock" ] && break; sleep 0.2; done
 
 PORT=${PORT:-18$((RANDOM % 900 + 100))}
 export DJANGO_SETTINGS_MODULE=forumanak.settings.production
 export SECRET_KEY="stack-check-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 60)"
 export ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL="http://127.0.0.1:$PORT"
-export REDIS_URL="unix://$WORK/redis.sock" FORUM_VAR_DIR="$WORK/var" STATIC_ROOT="$WORK/static"
+export REDIS_URL="unix://$WORK/redis.sock" PAGE_CACHE_REDIS_URL="unix://$WORK/redis-pages.sock"
+export FORUM_VAR_DIR="$WORK/var" STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media" PRIVATE_MEDIA_ROOT="$WORK/private"
 export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$WORK/mail"
 mkdir -p "$WORK/var"
@@ -65,6 +70,16 @@ curl -fsS -o /dev/null "${proxy[@]}" "http://127.0.0.1:$PORT$css" || fail "stati
 redirect=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost" "http://127.0.0.1:$PORT/konsultasi/")
 [ "$redirect" = 301 ] || fail "plain http was not sent to https ($redirect)"
 echo "home 200 ($(wc -c <"$WORK/home.html") bytes), $css 200, plain http → 301"
+headers=$(curl -s -D - -o /dev/null "${proxy[@]}" "http://127.0.0.1:$PORT/") || fail "home page headers"
+if grep -qi '^X-Page-Cache' <<<"$headers"; then fail "X-Page-Cache sent in production"; fi
+$PY - >>"$WORK/deploy.log" 2>&1 <<'PYTHON' || fail "the page cache is not in its own Redis"
+import os, redis
+pages = redis.Redis.from_url(os.environ["PAGE_CACHE_REDIS_URL"]).keys("*")
+default = redis.Redis.from_url(os.environ["REDIS_URL"]).keys("*")
+assert any(b":cms:page:" in k for k in pages), pages
+assert not any(b":cms:" in k for k in default), default
+PYTHON
+echo "page cache in its own Redis (maxmemory, allkeys-lru), no X-Page-Cache header"
 
 step "a task through Redis: the cluster sends a queued email"
 email_id=$($PY manage.py shell -c "

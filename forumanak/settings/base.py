@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forumanak.core.middleware.ContentSecurityPolicyMiddleware",
     "forumanak.core.static.StaticFilesMiddleware",  # whitenoise, without the manifest
+    # signed-in and session responses: Cache-Control: private, no-store (outside the session
+    # middleware, so that it sees the session cookie a response sets)
+    "forumanak.core.cache_headers.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.cache.PageCacheMiddleware",  # anonymous pages from the cache; needs the language
@@ -179,8 +182,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
-# Cache: Redis when REDIS_URL is set, otherwise in-process memory.
+# Caches. "default" (sessions, rate-limit counters): Redis when REDIS_URL is set, otherwise
+# in-process memory. "pages" (the anonymous page cache and the other caches of CMS content,
+# cms/cache.py) lives apart, so that it can be evicted without touching sessions or tasks: its own
+# Redis instance when PAGE_CACHE_REDIS_URL is set (run it with maxmemory and allkeys-lru,
+# docs/deploy.md), otherwise each process's memory, bounded (never the REDIS_URL instance: maxmemory
+# is per instance, and that one must never evict a task or a session).
 REDIS_URL = env("REDIS_URL", "")
+PAGE_CACHE_REDIS_URL = env("PAGE_CACHE_REDIS_URL", "")
+_LOCAL_PAGES = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "forumanak-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 7–14 KB: at most about 14 MB per process
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "forumanak.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # sessions are read from the shared cache and written to both (the database stays the record);
@@ -188,6 +202,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forumanak"}}
+if PAGE_CACHE_REDIS_URL:
+    CACHES["pages"] = {"BACKEND": "forumanak.core.redis_cache.RedisCache", "LOCATION": PAGE_CACHE_REDIS_URL}
+else:
+    CACHES["pages"] = _LOCAL_PAGES
 
 # Background tasks (django-q2): ORM broker by default, Redis when REDIS_URL is set.
 Q_CLUSTER = {
@@ -306,6 +324,8 @@ WAGTAILIMAGES_JPEG_QUALITY = 75
 WAGTAILIMAGES_WEBP_QUALITY = 72
 # Full-page cache for anonymous visitors (cms/cache.py); 0 turns it off.
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
+# X-Page-Cache: hit|miss on cacheable pages; development and tests only (production.py: off).
+CMS_PAGE_CACHE_HEADER = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -28,3 +28,4 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # nginx sends private files from its internal location (docs/deploy.md, section 4); set it empty to
 # have gunicorn send them when no nginx is in front.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", "/_private/")
+CMS_PAGE_CACHE_HEADER = False  # no X-Page-Cache header: it tells an outsider what is cached

@@ -28,3 +28,4 @@ MEDIA_ROOT = VAR_DIR / f"test-media{_SUFFIX}"
 WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = VAR_DIR / f"test-private{_SUFFIX}"
 CMS_PAGE_CACHE_TOKEN_FILE = VAR_DIR / f"test-cache{_SUFFIX}" / "pages.token"
+CMS_PAGE_CACHE_HEADER = True  # tests see cache hits (production never sends the header)

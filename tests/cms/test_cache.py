@@ -138,8 +138,11 @@ def test_a_routed_page_is_found_again_by_its_id_until_the_tree_changes(client, a
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/artikel/rute-diingat/")
     assert again.status_code == 200 and "Rute yang diingat" in again.text
-    page_queries = [q["sql"] for q in queries if 'FROM "wagtailcore_page"' in q["sql"] or "_articlepage" in q["sql"]
-                    or "_homepage" in q["sql"] or "_articleindexpage" in q["sql"]]
+    # (the one view-restrictions query reads the page tree too: it finds the translations'
+    # restrictions, cms/privacy.py; it is not a read of the page)
+    page_queries = [q["sql"] for q in queries if not q["sql"].startswith('SELECT "wagtailcore_pageviewrestriction"')
+                    and ('FROM "wagtailcore_page"' in q["sql"] or "_articlepage" in q["sql"]
+                         or "_homepage" in q["sql"] or "_articleindexpage" in q["sql"])]
     assert page_queries == [], page_queries
 
     article.slug = "rute-baru"
