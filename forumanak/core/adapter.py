@@ -5,9 +5,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from .email import queue_email
+from .http import client_ip
 
 
 class _Site:
@@ -44,6 +46,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """The project's one client-IP rule (behind nginx: the address nginx saw), so allauth's
+        rate limits count per client and not all at once per proxy."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_login_stages(self):
         return [

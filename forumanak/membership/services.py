@@ -126,12 +126,29 @@ def forum_for_kelurahan(kelurahan):
 
 
 def get_or_create_guardian(*, name, email, phone, language):
+    """The guardian with this address (any case), created if new. Two applications naming a new
+    address at the same moment end with one guardian (the unique index on the lowered address)."""
     guardian = Guardian.objects.filter(email__iexact=email).first()
     if guardian is None:
         User = get_user_model()
         user = User.objects.filter(email__iexact=email).first()
-        guardian = Guardian.objects.create(user=user, name=name, email=email, phone=phone, language=language)
+        try:
+            with transaction.atomic():
+                guardian = Guardian.objects.create(user=user, name=name, email=email, phone=phone, language=language)
+        except IntegrityError:
+            guardian = Guardian.objects.get(email__iexact=email)
     return guardian
+
+
+def application_emails_left(guardian, *, now=None):
+    """How many more membership consent emails the guardian's address may get today (rolling 24
+    hours). Call it with the guardian's row locked, so that simultaneous applications count in turn."""
+    now = now or timezone.now()
+    limit = getattr(settings, "APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY", 3)
+    sent = ConsentRequest.objects.filter(
+        guardian=guardian, purpose=Purpose.MEMBERSHIP, held_at__isnull=True, created_at__gt=now - timedelta(hours=24)
+    ).count()
+    return max(limit - sent, 0)
 
 
 def create_child_account(*, username, email, password, language):
@@ -166,17 +183,23 @@ def submit_application(*, application, user, actor, guardian=None):
         school=application.school,
     )
     audit.record(actor=actor, action="member.apply", obj=member, object_label=f"member #{member.pk}")
+    hold = False
     if guardian is None:
+        # an address typed on the public form: at most APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY
+        # emails to it a day; the application is kept, its email held for staff
         guardian = get_or_create_guardian(
             name=application.guardian_name,
             email=application.guardian_email,
             phone=application.guardian_phone,
             language=application.guardian_language,
         )
+        guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+        hold = application_emails_left(guardian) == 0
     GuardianLink.objects.get_or_create(
         guardian=guardian, member=member, defaults={"relationship": application.guardian_relationship}
     )
-    consent, token = request_consent(member=member, guardian=guardian, purpose=Purpose.MEMBERSHIP, actor=actor)
+    consent, token = request_consent(member=member, guardian=guardian, purpose=Purpose.MEMBERSHIP, actor=actor,
+                                     hold=hold)
     transition(member, "request_consent", actor=actor)
     return member, consent, token
 
@@ -201,12 +224,15 @@ def consent_url(token):
     return settings.SITE_URL + reverse("membership:consent", kwargs={"token": token})
 
 
-def request_consent(*, member, guardian, purpose, actor, details=None, expires_in=None, notify=True):
+def request_consent(*, member, guardian, purpose, actor, details=None, expires_in=None, notify=True, hold=False):
     """Create a consent request and email its single-use link to the guardian (after commit).
 
-    Returns (request, token); the token itself is never stored, only its hash."""
+    With ``hold`` the request is created but not emailed: it waits, flagged in the staff review
+    queue, until staff send it (``release_held_consent``). Returns (request, token); the token
+    itself is never stored, only its hash."""
     token = new_token()
     language = guardian.language
+    now = timezone.now()
     with transaction.atomic():
         request = ConsentRequest.objects.create(
             member=member,
@@ -216,14 +242,38 @@ def request_consent(*, member, guardian, purpose, actor, details=None, expires_i
             details=details or {},
             language=language,
             token_hash=ConsentRequest.hash_token(token),
-            expires_at=timezone.now() + (expires_in or timedelta(days=CONSENT_LINK_DAYS)),
+            expires_at=now + (expires_in or timedelta(days=CONSENT_LINK_DAYS)),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            held_at=now if hold else None,
         )
         audit.record(actor=actor, action="consent.request", obj=request, object_label=f"consent #{request.pk}",
                      data={"purpose": purpose, "member": member.pk})
-        if notify:
+        if hold:
+            audit.record(actor=actor, action="consent.held", obj=request, object_label=f"consent #{request.pk}",
+                         data={"purpose": purpose, "member": member.pk, "guardian": guardian.pk,
+                               "reason": "guardian_daily_limit"})
+        elif notify:
             _email_guardian(request, "consent_request", token)
     return request, token
+
+
+def release_held_consent(*, request, actor):
+    """Staff send a held consent request after all: a fresh link (the held one was never sent),
+    valid for the usual days from now. Does nothing if the request is no longer held."""
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        released = ConsentRequest.objects.filter(pk=request.pk, held_at__isnull=False, decisions__isnull=True).update(
+            held_at=None, token_hash=ConsentRequest.hash_token(token), created_at=now,
+            expires_at=now + timedelta(days=CONSENT_LINK_DAYS),
+        )
+        if not released:
+            return False
+        request = ConsentRequest.objects.select_related("member", "member__forum", "guardian").get(pk=request.pk)
+        audit.record(actor=actor, action="consent.release", obj=request, object_label=f"consent #{request.pk}",
+                     data={"purpose": request.purpose, "member": request.member_id})
+        _email_guardian(request, "consent_request", token)
+    return True
 
 
 def _email_guardian(request, template, token=None, **extra):
@@ -615,7 +665,7 @@ def send_consent_reminders(*, now=None):
     now = now or timezone.now()
     due = ConsentRequest.objects.filter(
         created_at__lte=now - CONSENT_REMINDER_AFTER, expires_at__gt=now, reminded_at__isnull=True,
-        locked_at__isnull=True, decisions__isnull=True, guardian__isnull=False,
+        locked_at__isnull=True, decisions__isnull=True, guardian__isnull=False, held_at__isnull=True,
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
@@ -634,7 +684,8 @@ def send_consent_reminders(*, now=None):
 def notify_expired_consents(*, now=None):
     now = now or timezone.now()
     due = ConsentRequest.objects.filter(
-        expires_at__lte=now, expiry_notified_at__isnull=True, decisions__isnull=True, guardian__isnull=False
+        expires_at__lte=now, expiry_notified_at__isnull=True, decisions__isnull=True, guardian__isnull=False,
+        held_at__isnull=True,
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):

@@ -28,6 +28,7 @@ def register_urls():
         path("anggota/<int:member_id>/", admin_views.member_detail, name="membership_admin_detail"),
         path("anggota/<int:member_id>/<str:action>/", admin_views.member_action, name="membership_admin_action"),
         path("persetujuan/<int:request_id>/kertas/", admin_views.paper_consent, name="membership_admin_paper"),
+        path("persetujuan/<int:request_id>/kirim/", admin_views.release_consent, name="membership_admin_release"),
     ]
 
 
