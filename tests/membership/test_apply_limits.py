@@ -232,3 +232,39 @@ def test_apply_is_not_broken_by_the_limits_for_a_village_hall(client, city, cons
         client.logout()
     assert codes == [302] * 20
     assert len(consent_mails()[1]) == 20
+
+
+@pytest.mark.postgres
+def test_simultaneous_applications_for_one_guardian_send_three_emails(city, consent_texts):
+    """12 applications at the same moment, from 12 addresses: the guardian's row lock makes them
+    count in turn, so still 3 emails (and one guardian, not twelve)."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from forumanak.membership.models import Guardian
+
+    n = 12
+    barrier = threading.Barrier(n)
+    codes = []
+
+    def post(i):
+        try:
+            barrier.wait()
+            r = Client().post("/anggota/daftar/", form_data(username=f"anak-{i}", guardian_email=GUARDIAN),
+                              REMOTE_ADDR=f"203.0.113.{i + 1}")
+            codes.append(r.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [302] * n
+    assert Guardian.objects.count() == 1
+    sent, queued = consent_mails(GUARDIAN)
+    assert len(sent) == len(queued) == 3
+    assert ConsentRequest.objects.filter(held_at__isnull=False).count() == n - 3
