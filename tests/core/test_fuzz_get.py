@@ -61,8 +61,12 @@ def recording_lookups():
 @pytest.fixture
 def world(request, home_page):
     """The demo data (forums, members, consultations, events, pages), plus a few real objects."""
+    from wagtail.models import Collection
+
     request.getfixturevalue("city")
     request.getfixturevalue("consent_texts")
+    if not Collection.get_first_root_node():  # migrations make it; an earlier transactional test's flush removes it
+        Collection.add_root(name="Root")
     from wagtail.documents import get_document_model
 
     from events.models import Event, Registration
