@@ -1,14 +1,17 @@
 """Every write of the membership app: applications, the consent engine, reviews, erasure."""
 
+import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -31,6 +34,8 @@ from .models import (
     Purpose,
     member_number_for,
 )
+
+logger = logging.getLogger(__name__)
 
 CONSENT_LINK_DAYS = getattr(settings, "CONSENT_LINK_DAYS", 7)
 CONSENT_REMINDER_AFTER = timedelta(hours=48)
@@ -574,12 +579,57 @@ def export_member_data(*, member, actor):
 
 
 def schedule_erasure(member):
-    enqueue_on_commit("forumanak.membership.tasks.erase_member", member.pk, task_name=f"erase-member-{member.pk}")
+    """After commit: close the child's account at once (in this process, so it does not wait for
+    the broker), then queue the erasure."""
+    member_id = member.pk
+    transaction.on_commit(lambda: close_account(member_id=member_id))
+    enqueue_on_commit("forumanak.membership.tasks.erase_member", member_id, task_name=f"erase-member-{member_id}")
+
+
+def close_account(*, member_id):
+    """The first step of erasure, committed on its own: the ended member's login is deactivated,
+    its password made unusable and every one of its sessions ended. From then on no request can
+    act as the child (so none writes an audit entry naming the account while it is erased), and
+    the child's page and data download are refused. Idempotent; only for ended memberships."""
+    from forumanak.core.sessions import end_sessions
+
+    with transaction.atomic():
+        user_id = (
+            Member.objects.filter(pk=member_id, status__in=[S.WITHDRAWN, S.REJECTED], user__isnull=False)
+            .values_list("user_id", flat=True).first()
+        )
+        if user_id is None:
+            return False
+        # an unusable password also changes the session hash: a session missed below ends on its next request
+        get_user_model().objects.filter(pk=user_id).update(is_active=False, password=make_password(None))
+    end_sessions(user_id)
+    return True
+
+
+ERASE_ATTEMPTS = 4
 
 
 def erase_member_data(*, member_id, actor=None):
     """Erase a withdrawn or rejected child's personal data. Keeps only coarse, anonymous facts
-    for statistics (gender, kecamatan, birth year, dates, status). Idempotent."""
+    for statistics (gender, kecamatan, birth year, dates, status). Idempotent.
+
+    The account is closed first (its own committed step), then the data is erased in one
+    transaction, tried again a few times if it fails on a conflict (a request that was already past
+    the login check when the account closed may still write an audit entry naming it; the commit
+    then fails and the next attempt clears that entry too)."""
+    close_account(member_id=member_id)
+    for attempt in range(1, ERASE_ATTEMPTS + 1):
+        try:
+            return _erase_member_data(member_id=member_id, actor=actor)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == ERASE_ATTEMPTS:
+                raise
+            logger.warning("Erasure of member %s failed (attempt %s), trying again: %r", member_id, attempt, exc)
+            time.sleep(0.05 * 2 ** attempt)
+    return False
+
+
+def _erase_member_data(*, member_id, actor):
     with transaction.atomic():
         member = Member.objects.select_for_update().filter(pk=member_id).first()
         if member is None or member.erased_at is not None:
