@@ -2,6 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgeGroup, Topic
+from .selectors import SEARCH_MAX_LENGTH
+
+
+class SearchForm(forms.Form):
+    """``/cari/?q=…&halaman=…``. A query with a NUL character is no query; a long one is cut to
+    SEARCH_MAX_LENGTH characters (as the search box's maxlength does)."""
+
+    q = forms.CharField(required=False)
+    halaman = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def clean_q(self):
+        return self.cleaned_data["q"][:SEARCH_MAX_LENGTH].strip()
 
 
 class ArticleFilterForm(forms.Form):

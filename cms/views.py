@@ -12,14 +12,17 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale
 
 from . import selectors
+from .forms import SearchForm
 from .models import mark_cacheable
 from .sitemaps import AllLanguagesSitemap
 
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
-    results = selectors.search(query, number=request.GET.get("halaman")) if query else None
+    form = SearchForm(request.GET)
+    form.is_valid()  # each parameter that is not clean is left out
+    query = form.cleaned_data.get("q") or ""
+    results = selectors.search(query, number=form.cleaned_data.get("halaman")) if query else None
     return render(request, "cms/search.html", {"query": query, "page_obj": results})
 
 

@@ -6,20 +6,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+
+from .forms import safe_next
 
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
-
-
-def _safe_next(request, value):
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return "/"
 
 
 def switch_language(request, language):
@@ -28,7 +21,7 @@ def switch_language(request, language):
     languages = dict(settings.LANGUAGES)
     if language not in languages:
         language = settings.LANGUAGE_CODE
-    target = _safe_next(request, request.GET.get("next"))
+    target = safe_next(request)
     translated = None
     for hook in _translation_hooks():
         translated = hook(request, target, language)

@@ -42,9 +42,28 @@ def member_list(request):
 def review_queue(request):
     _require_staff(request)
     members = selectors.members_in_scope(request.user).filter(status=Member.Status.PENDING_REVIEW).order_by("status_changed_at")
+    held = {}
+    for consent in selectors.held_consents(request.user):
+        held.setdefault(consent.guardian.email.lower() if consent.guardian else "", []).append(consent)
     return render(request, "membership/admin/review_queue.html", {
-        "members": members, "page_title": _("Antrean tinjauan"), "header_title": _("Antrean tinjauan"), "header_icon": "group",
+        "members": members, "held": sorted(held.items()),
+        "page_title": _("Antrean tinjauan"), "header_title": _("Antrean tinjauan"), "header_icon": "group",
     })
+
+
+@require_POST
+def release_consent(request, request_id):
+    """Send a held consent request after all (staff checked that the applications are genuine)."""
+    _require_staff(request)
+    consent = get_object_or_deny(
+        ConsentRequest.objects.select_related("member"),
+        allowed=lambda r: selectors.members_in_scope(request.user).filter(pk=r.member_id).exists(), pk=request_id,
+    )
+    if services.release_held_consent(request=consent, actor=request.user):
+        messages.success(request, _("Email permintaan persetujuan sudah dikirim ke orang tua/wali."))
+    else:
+        messages.error(request, _("Permintaan ini tidak ditahan lagi."))
+    return redirect("membership_admin_review")
 
 
 def member_detail(request, member_id):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forumanak.core.validators import PersonNameField
 from forumanak.regions.models import Region
 
 from .models import ConsentDecision, GuardianLink, Member, PublicationLevel
@@ -24,9 +25,9 @@ def kelurahan_choices(city_code):
 
 
 class ApplicationForm(forms.Form):
-    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
-    display_name = forms.CharField(
-        label=_("Nama panggilan"), max_length=60, help_text=_("Nama ini yang dilihat teman-teman di forum.")
+    full_name = PersonNameField(label=_("Nama lengkap"), max_length=100)
+    display_name = PersonNameField(
+        label=_("Nama panggilan"), max_length=30, help_text=_("Nama ini yang dilihat teman-teman di forum.")
     )
     date_of_birth = forms.DateField(label=_("Tanggal lahir"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Member.Gender.choices, widget=forms.RadioSelect)
@@ -34,7 +35,7 @@ class ApplicationForm(forms.Form):
     kelurahan = forms.ChoiceField(label=_("Kelurahan"), help_text=_("Pilih kelurahan di dalam kecamatanmu."))
     school = forms.CharField(label=_("Sekolah atau kelompok"), max_length=150)
 
-    guardian_name = forms.CharField(label=_("Nama orang tua/wali"), max_length=150)
+    guardian_name = PersonNameField(label=_("Nama orang tua/wali"), max_length=100)
     guardian_relationship = forms.ChoiceField(label=_("Hubungan denganmu"), choices=GuardianLink.Relationship.choices)
     guardian_email = forms.EmailField(
         label=_("Email orang tua/wali"), help_text=_("Kami kirim permintaan persetujuan ke email ini.")
@@ -119,7 +120,7 @@ class ConsentDecisionForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Tanggal lahir anak"), widget=DateInput(), help_text=_("Untuk memastikan Anda mengenal anak ini.")
     )
-    guardian_name = forms.CharField(label=_("Nama lengkap Anda"), max_length=150)
+    guardian_name = PersonNameField(label=_("Nama lengkap Anda"), max_length=100)
     decision = forms.ChoiceField(
         label=_("Keputusan Anda"),
         choices=[(ConsentDecision.Decision.GRANTED, _("Setuju")), (ConsentDecision.Decision.REFUSED, _("Tidak setuju"))],
@@ -142,7 +143,7 @@ class PaperConsentForm(forms.Form):
         choices=[(ConsentDecision.Decision.GRANTED, _("Setuju")), (ConsentDecision.Decision.REFUSED, _("Tidak setuju"))],
         widget=forms.RadioSelect,
     )
-    guardian_name = forms.CharField(label=_("Nama wali di formulir"), max_length=150)
+    guardian_name = PersonNameField(label=_("Nama wali di formulir"), max_length=100)
     scan = forms.FileField(label=_("Pindaian formulir (PDF atau gambar)"))
 
     def clean_scan(self):

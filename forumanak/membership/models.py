@@ -383,6 +383,9 @@ class ConsentRequest(models.Model):
     locked_at = models.DateTimeField(_("dikunci pada"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("pengingat dikirim"), null=True, blank=True)
     expiry_notified_at = models.DateTimeField(_("pemberitahuan kedaluwarsa"), null=True, blank=True)
+    # Not emailed: the guardian's address had reached its daily limit of application emails. Staff
+    # see it in the review queue and may send it; until then no email (nor reminder) goes out.
+    held_at = models.DateTimeField(_("email ditahan sejak"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

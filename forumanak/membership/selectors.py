@@ -56,6 +56,16 @@ def can_view_member(user, member):
     return is_staff_for(user, member)
 
 
+def held_consents(user):
+    """Consent requests of the user's forum chain whose email was held (the guardian's address had
+    reached its daily limit), oldest first, for the review queue."""
+    return (
+        ConsentRequest.objects.filter(held_at__isnull=False, decisions__isnull=True, member__in=members_in_scope(user))
+        .select_related("member", "member__forum", "guardian")
+        .order_by("guardian__email", "held_at")
+    )
+
+
 def children_of(user):
     if not user.is_authenticated:
         return Member.objects.none()

@@ -1,15 +1,18 @@
 """Every write of the membership app: applications, the consent engine, reviews, erasure."""
 
 import re
+import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -32,6 +35,8 @@ from .models import (
     Purpose,
     member_number_for,
 )
+
+logger = logging.getLogger(__name__)
 
 CONSENT_LINK_DAYS = getattr(settings, "CONSENT_LINK_DAYS", 7)
 CONSENT_REMINDER_AFTER = timedelta(hours=48)
@@ -129,11 +134,28 @@ def forum_for_kelurahan(kelurahan):
 def get_or_create_guardian(*, name, email, phone, language):
     """The guardian record for an address. Never bound to an account here: an account with that
     address (perhaps signed up by someone else, unverified) has proven nothing yet. Binding happens
-    only after proof of the inbox (``_bind_guardian_after_link``, ``bind_guardian_on_proof``)."""
+    only after proof of the inbox (``_bind_guardian_after_link``, ``bind_guardian_on_proof``). Two
+    applications naming a new address at the same moment end with one guardian (the unique index
+    on the lowered address)."""
     guardian = Guardian.objects.filter(email__iexact=email).first()
     if guardian is None:
-        guardian = Guardian.objects.create(user=None, name=name, email=email, phone=phone, language=language)
+        try:
+            with transaction.atomic():
+                guardian = Guardian.objects.create(user=None, name=name, email=email, phone=phone, language=language)
+        except IntegrityError:
+            guardian = Guardian.objects.get(email__iexact=email)
     return guardian
+
+
+def application_emails_left(guardian, *, now=None):
+    """How many more membership consent emails the guardian's address may get today (rolling 24
+    hours). Call it with the guardian's row locked, so that simultaneous applications count in turn."""
+    now = now or timezone.now()
+    limit = getattr(settings, "APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY", 3)
+    sent = ConsentRequest.objects.filter(
+        guardian=guardian, purpose=Purpose.MEMBERSHIP, held_at__isnull=True, created_at__gt=now - timedelta(hours=24)
+    ).count()
+    return max(limit - sent, 0)
 
 
 def create_child_account(*, username, email, password, language):
@@ -168,17 +190,23 @@ def submit_application(*, application, user, actor, guardian=None):
         school=application.school,
     )
     audit.record(actor=actor, action="member.apply", obj=member, object_label=f"member #{member.pk}")
+    hold = False
     if guardian is None:
+        # an address typed on the public form: at most APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY
+        # emails to it a day; the application is kept, its email held for staff
         guardian = get_or_create_guardian(
             name=application.guardian_name,
             email=application.guardian_email,
             phone=application.guardian_phone,
             language=application.guardian_language,
         )
+        guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+        hold = application_emails_left(guardian) == 0
     GuardianLink.objects.get_or_create(
         guardian=guardian, member=member, defaults={"relationship": application.guardian_relationship}
     )
-    consent, token = request_consent(member=member, guardian=guardian, purpose=Purpose.MEMBERSHIP, actor=actor)
+    consent, token = request_consent(member=member, guardian=guardian, purpose=Purpose.MEMBERSHIP, actor=actor,
+                                     hold=hold)
     transition(member, "request_consent", actor=actor)
     return member, consent, token
 
@@ -203,12 +231,15 @@ def consent_url(token):
     return settings.SITE_URL + reverse("membership:consent", kwargs={"token": token})
 
 
-def request_consent(*, member, guardian, purpose, actor, details=None, expires_in=None, notify=True):
+def request_consent(*, member, guardian, purpose, actor, details=None, expires_in=None, notify=True, hold=False):
     """Create a consent request and email its single-use link to the guardian (after commit).
 
-    Returns (request, token); the token itself is never stored, only its hash."""
+    With ``hold`` the request is created but not emailed: it waits, flagged in the staff review
+    queue, until staff send it (``release_held_consent``). Returns (request, token); the token
+    itself is never stored, only its hash."""
     token = new_token()
     language = guardian.language
+    now = timezone.now()
     with transaction.atomic():
         request = ConsentRequest.objects.create(
             member=member,
@@ -218,14 +249,38 @@ def request_consent(*, member, guardian, purpose, actor, details=None, expires_i
             details=details or {},
             language=language,
             token_hash=ConsentRequest.hash_token(token),
-            expires_at=timezone.now() + (expires_in or timedelta(days=CONSENT_LINK_DAYS)),
+            expires_at=now + (expires_in or timedelta(days=CONSENT_LINK_DAYS)),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            held_at=now if hold else None,
         )
         audit.record(actor=actor, action="consent.request", obj=request, object_label=f"consent #{request.pk}",
                      data={"purpose": purpose, "member": member.pk})
-        if notify:
+        if hold:
+            audit.record(actor=actor, action="consent.held", obj=request, object_label=f"consent #{request.pk}",
+                         data={"purpose": purpose, "member": member.pk, "guardian": guardian.pk,
+                               "reason": "guardian_daily_limit"})
+        elif notify:
             _email_guardian(request, "consent_request", token)
     return request, token
+
+
+def release_held_consent(*, request, actor):
+    """Staff send a held consent request after all: a fresh link (the held one was never sent),
+    valid for the usual days from now. Does nothing if the request is no longer held."""
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        released = ConsentRequest.objects.filter(pk=request.pk, held_at__isnull=False, decisions__isnull=True).update(
+            held_at=None, token_hash=ConsentRequest.hash_token(token), created_at=now,
+            expires_at=now + timedelta(days=CONSENT_LINK_DAYS),
+        )
+        if not released:
+            return False
+        request = ConsentRequest.objects.select_related("member", "member__forum", "guardian").get(pk=request.pk)
+        audit.record(actor=actor, action="consent.release", obj=request, object_label=f"consent #{request.pk}",
+                     data={"purpose": request.purpose, "member": request.member_id})
+        _email_guardian(request, "consent_request", token)
+    return True
 
 
 def _email_guardian(request, template, token=None, **extra):
@@ -569,12 +624,57 @@ def export_member_data(*, member, actor):
 
 
 def schedule_erasure(member):
-    enqueue_on_commit("forumanak.membership.tasks.erase_member", member.pk, task_name=f"erase-member-{member.pk}")
+    """After commit: close the child's account at once (in this process, so it does not wait for
+    the broker), then queue the erasure."""
+    member_id = member.pk
+    transaction.on_commit(lambda: close_account(member_id=member_id))
+    enqueue_on_commit("forumanak.membership.tasks.erase_member", member_id, task_name=f"erase-member-{member_id}")
+
+
+def close_account(*, member_id):
+    """The first step of erasure, committed on its own: the ended member's login is deactivated,
+    its password made unusable and every one of its sessions ended. From then on no request can
+    act as the child (so none writes an audit entry naming the account while it is erased), and
+    the child's page and data download are refused. Idempotent; only for ended memberships."""
+    from forumanak.core.sessions import purge_sessions
+
+    with transaction.atomic():
+        user_id = (
+            Member.objects.filter(pk=member_id, status__in=[S.WITHDRAWN, S.REJECTED], user__isnull=False)
+            .values_list("user_id", flat=True).first()
+        )
+        if user_id is None:
+            return False
+        # an unusable password also changes the session hash: a session missed below ends on its next request
+        get_user_model().objects.filter(pk=user_id).update(is_active=False, password=make_password(None))
+    purge_sessions(user_id)
+    return True
+
+
+ERASE_ATTEMPTS = 4
 
 
 def erase_member_data(*, member_id, actor=None):
     """Erase a withdrawn or rejected child's personal data. Keeps only coarse, anonymous facts
-    for statistics (gender, kecamatan, birth year, dates, status). Idempotent."""
+    for statistics (gender, kecamatan, birth year, dates, status). Idempotent.
+
+    The account is closed first (its own committed step), then the data is erased in one
+    transaction, tried again a few times if it fails on a conflict (a request that was already past
+    the login check when the account closed may still write an audit entry naming it; the commit
+    then fails and the next attempt clears that entry too)."""
+    close_account(member_id=member_id)
+    for attempt in range(1, ERASE_ATTEMPTS + 1):
+        try:
+            return _erase_member_data(member_id=member_id, actor=actor)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == ERASE_ATTEMPTS:
+                raise
+            logger.warning("Erasure of member %s failed (attempt %s), trying again: %r", member_id, attempt, exc)
+            time.sleep(0.05 * 2 ** attempt)
+    return False
+
+
+def _erase_member_data(*, member_id, actor):
     with transaction.atomic():
         member = Member.objects.select_for_update().filter(pk=member_id).first()
         if member is None or member.erased_at is not None:
@@ -660,7 +760,7 @@ def send_consent_reminders(*, now=None):
     now = now or timezone.now()
     due = ConsentRequest.objects.filter(
         created_at__lte=now - CONSENT_REMINDER_AFTER, expires_at__gt=now, reminded_at__isnull=True,
-        locked_at__isnull=True, decisions__isnull=True, guardian__isnull=False,
+        locked_at__isnull=True, decisions__isnull=True, guardian__isnull=False, held_at__isnull=True,
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
@@ -679,7 +779,8 @@ def send_consent_reminders(*, now=None):
 def notify_expired_consents(*, now=None):
     now = now or timezone.now()
     due = ConsentRequest.objects.filter(
-        expires_at__lte=now, expiry_notified_at__isnull=True, decisions__isnull=True, guardian__isnull=False
+        expires_at__lte=now, expiry_notified_at__isnull=True, decisions__isnull=True, guardian__isnull=False,
+        held_at__isnull=True,
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):

@@ -1,6 +1,7 @@
 import json
 from functools import wraps
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from forumanak.core.access import get_object_or_deny
+from forumanak.core.http import client_ip
 
 from . import selectors, services
 from .forms import ApplicationForm, ConsentDecisionForm, PublicationLevelForm
@@ -28,6 +30,17 @@ AGE_MESSAGES = {
     "too_old": gettext_lazy("Forum Anak untuk umur 10 sampai 17 tahun."),
     "adult": gettext_lazy("Forum Anak untuk anak umur 10 sampai 17 tahun. Untuk orang dewasa, ada kegiatan umum yang bisa diikuti."),
 }
+
+
+APPLY_RATE_LIMITED = gettext_lazy(
+    "Terlalu banyak pendaftaran dari jaringan ini dalam waktu singkat. Tunggu beberapa menit, lalu tekan "
+    "“Kirim pendaftaran” lagi. Isianmu masih ada, hanya kata sandi yang perlu diketik ulang. Kalau masih "
+    "gagal, minta bantuan fasilitator forummu."
+)
+APPLY_HELD = gettext_lazy(
+    "Hari ini sudah ada beberapa pendaftaran dengan email orang tua/wali yang sama. Pendaftaranmu tersimpan. "
+    "Fasilitator akan memeriksanya dulu, lalu mengirim email ke orang tua/walimu."
+)
 
 
 def guardian_login_required(view):
@@ -64,16 +77,24 @@ def apply(request):
         if problem:
             age_message = AGE_MESSAGES[problem]
             return render(request, "membership/member_apply_age.html", {"message": age_message, "adult": problem == "adult"})
+        if not ratelimit.consume(request, action="apply"):
+            # refused, not lost: the form comes back with everything typed (but the passwords)
+            form.add_error(None, APPLY_RATE_LIMITED)
+            return render(request, "membership/member_apply.html", {"form": form}, status=429)
         try:
             with transaction.atomic():
                 user = services.create_child_account(
                     username=data["username"] or None or _username_from_email(data["email"]),
                     email=data["email"], password=data["password1"], language=request.LANGUAGE_CODE,
                 )
-                services.submit_application(application=_application_from(data), user=user, actor=user)
+                _member, consent, _token = services.submit_application(
+                    application=_application_from(data), user=user, actor=user,
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if consent.held_at:
+                messages.info(request, APPLY_HELD)
             if data["email"]:
                 from allauth.account.internal.flows.email_verification import send_verification_email_to_address
                 from allauth.account.models import EmailAddress
@@ -158,7 +179,7 @@ def consent(request, token):
             record = services.decide_by_link(
                 token=token, purpose=data["purpose"], decision=data["decision"],
                 date_of_birth=data["date_of_birth"], guardian_name=data["guardian_name"],
-                ip_address=request.META.get("REMOTE_ADDR"), user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except services.LinkProblem as problem:
             return render(request, "membership/consent_problem.html", {"problem": problem.code},
@@ -208,7 +229,7 @@ def guardian_withdraw(request, request_id):
     if request.POST.get("confirm") != "yes":
         return render(request, "membership/guardian_withdraw_confirm.html", {"consent": consent_request})
     try:
-        services.withdraw_consent(request=consent_request, actor=request.user, ip_address=request.META.get("REMOTE_ADDR"),
+        services.withdraw_consent(request=consent_request, actor=request.user, ip_address=client_ip(request),
                                   user_agent=request.META.get("HTTP_USER_AGENT", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

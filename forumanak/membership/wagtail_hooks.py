@@ -31,6 +31,7 @@ def register_urls():
         path("persetujuan/keputusan/<int:decision_id>/pindaian/", admin_views.paper_scan,
              name="membership_admin_paper_scan"),
         path("forum/<int:forum_id>/berkas-sk/", admin_views.forum_sk_file, name="membership_admin_sk_file"),
+        path("persetujuan/<int:request_id>/kirim/", admin_views.release_consent, name="membership_admin_release"),
     ]
 
 

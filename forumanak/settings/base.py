@@ -19,6 +19,10 @@ SECRET_KEY = env("SECRET_KEY", "dev-insecure-key-only-for-local-development-do-n
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies of our own stand in front of the app (nginx: 1). The client's address is
+# the one the outermost of them appended to X-Forwarded-For (forumanak.core.http.client_ip); with 0,
+# X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -270,6 +274,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
     "request_login_code": "20/m/ip,3/m/key",
+    # The child's application form (/anggota/daftar/), per client IP. A class or a village hall
+    # shares one Wi-Fi (and a mobile network shares addresses behind carrier NAT): 20 children in an
+    # afternoon, several sending in the same minute, must get through. 6 a minute and 40 an hour
+    # from one address allow that; a refused child keeps what they typed and tries again.
+    "apply": "6/m/ip,40/h/ip",
 }
 # The project's own doors that check a secret, on allauth's rate-limit machinery (forumanak/core/ratelimit.py).
 FORUM_RATE_LIMITS = {
@@ -277,6 +286,10 @@ FORUM_RATE_LIMITS = {
     # address, and per restriction whatever the address (a shared password is guessed slowly or not at all)
     "view_restriction_password": "10/m/ip,30/h/key",
 }
+# Consent request emails from the application form to one guardian address in 24 hours. More
+# applications naming the address are kept, but their emails are held for staff
+# (membership.services.submit_application).
+APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY = env_int("APPLICATION_EMAILS_PER_GUARDIAN_PER_DAY", 3)
 ACCOUNT_ADAPTER = "forumanak.core.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum Anak] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"

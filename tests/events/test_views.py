@@ -216,3 +216,30 @@ def test_erasure_cancels_open_registrations_and_removes_personal_data(city, cons
     assert not Answer.objects.filter(registration=registration).exists()
     assert other.status == R.PENDING_CONSENT  # the seat went to the next child
     assert Member.objects.get(pk=member.pk).erased_at is not None
+
+
+def test_event_emails_link_only_to_site_url_whatever_the_host(client, city, consent_texts, settings,
+                                                              django_capture_on_commit_callbacks):
+    """Issue 25, §5: a request with a foreign Host header gets no link to that host into an email."""
+    import re
+
+    from django.core import mail
+
+    settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
+    make_event(city["forums"]["64.71.01.1001"], slug="tuan-rumah", photo_level="internal")
+    make_event(city["forums"]["city"], audience="adults", slug="kelas-tuan-rumah", photo_level="none")
+    member = make_member(city, guardian_email="ibu.host@example.test")
+    client.force_login(member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kegiatan/tuan-rumah/daftar/", {"photo_level": "internal"}, HTTP_HOST="evil.example")
+    adult = make_adult(email="ayu.host@example.test")
+    client.force_login(adult)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kegiatan/kelas-tuan-rumah/daftar/", {"adult_name": "Ayu Lestari", "date_of_birth": "1988-02-03"},
+                    HTTP_HOST="evil.example")
+    assert {m.to[0] for m in mail.outbox} >= {"ibu.host@example.test", "ayu.host@example.test"}
+    for message in mail.outbox:
+        text = message.body + "".join(c for c, _t in message.alternatives)
+        assert "evil.example" not in text
+        for link in re.findall(r"""https?://[^\s"'<>]+""", text):
+            assert link == settings.SITE_URL or link.startswith(settings.SITE_URL + "/"), link

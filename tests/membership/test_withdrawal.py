@@ -118,3 +118,30 @@ def test_board_listing_shows_display_names_only_with_public_consent(client, city
     services.withdraw_consent(request=pub_request, actor=None)
     html = client.get(f"/forum/{forum.slug}/pengurus/").text
     assert "Bima" not in html and html.count("(nama tidak ditampilkan)") == 2
+
+
+def test_withdrawal_signs_the_child_out_at_once_even_if_the_erase_task_is_lost(client, active_member, monkeypatch):
+    """Issue 25, §5: the erasure may wait for the hourly sweep (a lost task); the child's session
+    and data download must not."""
+    from django.contrib.sessions.models import Session
+
+    member, request = active_member
+    client.force_login(member.user)
+    session_key = client.session.session_key
+    assert client.get("/anggota/saya/data.json").status_code == 200
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda *args, **kwargs: None)  # the broker loses the task
+    services.withdraw_consent(request=request, actor=None)
+    assert Member.objects.get(pk=member.pk).erased_at is None  # not erased yet
+    assert not Session.objects.filter(session_key=session_key).exists()
+    download = client.get("/anggota/saya/data.json")
+    assert download.status_code == 302 and "/akun/login/" in download["Location"]
+    user = get_user_model().objects.get(pk=member.user_id)
+    assert not user.is_active and not user.has_usable_password()
+    # the sweep erases it later
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Member.objects.filter(pk=member.pk).update(status_changed_at=timezone.now() - timedelta(hours=2))
+    assert services.erase_overdue() == 1
+    assert Member.objects.get(pk=member.pk).erased_at is not None
