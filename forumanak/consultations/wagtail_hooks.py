@@ -17,6 +17,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from forumanak.core import converters
 from forumanak.core.viewsets import ScopedModelViewSet
 
 from . import admin_views, selectors, services
@@ -205,7 +206,7 @@ def register_urls():
     # stable names for the extra actions, used by templates and tests
     return [
         path("konsultasi-aksi/<int:pk>/terbitkan/", admin_views.publish, name="consultations_admin_publish"),
-        path("konsultasi-aksi/<int:pk>/unduh/<str:kind>.<str:fmt>", admin_views.download,
+        path(f"konsultasi-aksi/<int:pk>/unduh/<str:kind>.<{converters.EXPORT_FORMAT}:fmt>", admin_views.download,
              name="consultations_admin_download"),
     ]
 
