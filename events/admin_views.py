@@ -1,6 +1,8 @@
 """Staff pages in the Wagtail admin: an event's registrations, check-in (phone-first: scan the QR
 code with the camera where the browser can, type the code, or search by name) and the attendance
-download. Limited to the staff member's scope; viewing and exporting are audited."""
+download, for the staff who run the event (its organising forum's chain); and the read-only list
+of the staff member's own members registered for other forums' events. Viewing and exporting are
+audited."""
 
 import io
 
@@ -33,6 +35,22 @@ def _event_for(request, pk, perm):
 
 def _context(event, title, **extra):
     return {"event": event, "page_title": title, "header_title": title, "header_icon": "date", **extra}
+
+
+@never_cache
+def member_registrations(request):
+    """Read-only: the registrations of the staff member's own members for events that another
+    forum organises. Nothing else of those events (no settings, other children, check-in)."""
+    if not request.user.has_perm("events.view_registration"):
+        raise PermissionDenied
+    rows = list(selectors.own_members_registrations_elsewhere(request.user))
+    with transaction.atomic():
+        audit.record(actor=request.user, action="event.member_registrations_view", object_label="own members elsewhere",
+                     data={"count": len(rows)})
+    title = _("Anggota kami di kegiatan forum lain")
+    return render(request, "events/admin/member_registrations.html", {
+        "rows": rows, "page_title": title, "header_title": title, "header_icon": "group",
+    })
 
 
 @never_cache

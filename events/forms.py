@@ -107,6 +107,15 @@ class EventAdminForm(WagtailAdminModelForm):
         if "forum" in self.fields and user is not None:
             self.fields["forum"].queryset = membership_selectors.forums_in_scope(user).order_by("level", "name")
 
+    def clean_capacity(self):
+        """Not below the seats already held (checked again under the row lock when saving)."""
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and self.instance.pk:
+            held = selectors.held_seats(self.instance)
+            if capacity < held:
+                raise forms.ValidationError(services.capacity_below_held_message(held), code="capacity_below_held")
+        return capacity
+
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug in RESERVED_SLUGS:

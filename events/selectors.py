@@ -179,43 +179,50 @@ def is_event_staff(user):
 
 
 def events_for_staff(user):
-    """Events organised by a forum in the user's scope, and events their members registered for."""
+    """Events organised by a forum in the user's forum chain: the only events whose settings,
+    registrations, check-in and attendance they reach. That a child of their forum registered for
+    another forum's event gives them nothing of that event but the read-only list of their own
+    members' registrations (``own_members_registrations_elsewhere``)."""
     if not is_event_staff(user):
         return Event.objects.none()
-    return Event.objects.filter(
-        membership_selectors.scope_q(user, region_field="forum__region")
-        | Q(pk__in=Registration.objects.filter(
-            membership_selectors.scope_q(user, region_field="member__forum__region")
-        ).values("event_id"))
-    ).distinct()
+    return Event.objects.filter(membership_selectors.scope_q(user, region_field="forum__region"))
 
 
 def organises(user, event):
     """True if the event's forum is in the user's scope (they run it)."""
-    if not is_event_staff(user):
-        return False
-    return Event.objects.filter(membership_selectors.scope_q(user, region_field="forum__region"), pk=event.pk).exists()
+    return events_for_staff(user).filter(pk=event.pk).exists()
 
 
 def registrations_for_staff(user, event):
-    """All of an event's registrations for the staff who run it; for staff of another forum, only
-    their own members' registrations."""
+    """Every registration of an event, for the staff who run it (its organising forum's chain);
+    none for anybody else."""
     registrations = Registration.objects.filter(event=event).select_related("member", "member__forum", "user")
-    if organises(user, event):
-        return registrations
-    if not is_event_staff(user):
+    if not organises(user, event):
         return registrations.none()
-    return registrations.filter(membership_selectors.scope_q(user, region_field="member__forum__region"))
+    return registrations
 
 
 def can_check_in(user, registration):
-    """Staff who run the event, or staff of the child's own forum chain. A fasilitator of another
-    forum cannot check anyone in."""
+    """Staff who run the event, with the permission to change registrations. Staff of the child's
+    own forum see the registration in their read-only list and cannot check anyone in."""
     if not getattr(user, "is_authenticated", False) or not is_event_staff(user):
         return False
     if not user.has_perm("events.change_registration"):
         return False
-    return registrations_for_staff(user, registration.event).filter(pk=registration.pk).exists()
+    return organises(user, registration.event)
+
+
+def own_members_registrations_elsewhere(user):
+    """Registrations of the members of the user's forum chain for events that another forum
+    organises: what a fasilitator may see of such an event (read-only), and nothing more."""
+    if not is_event_staff(user):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(membership_selectors.scope_q(user, region_field="member__forum__region"))
+        .exclude(event__in=events_for_staff(user))
+        .select_related("event", "event__forum", "member", "member__forum")
+        .order_by("event__starts_at", "event_id", "member__display_name", "id")
+    )
 
 
 def registration_by_code(event, code):

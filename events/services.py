@@ -535,14 +535,24 @@ def delete_expired_answers(*, now=None):
 # ---- events (admin) -------------------------------------------------------------------------
 
 
+def capacity_below_held_message(held):
+    return _("Kursi yang sudah terisi: %(held)s. Jumlah kursi tidak bisa kurang dari itu.") % {"held": held}
+
+
 def save_event(*, form, actor):
     """Save an event from the admin form (with its questions), recompute when existing answers are
     deleted (the end time or a retention period may have changed), and fill any seats that a
-    larger capacity freed."""
+    larger capacity freed. A capacity below the seats already held is refused (ValidationError on
+    ``capacity``): the count is taken under the event's row lock, as every seat write does."""
     with transaction.atomic():
         created = form.instance.pk is None
         if created:
             form.instance.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        else:
+            list(Event.objects.select_for_update().filter(pk=form.instance.pk).values_list("pk", flat=True))
+            held = selectors.held_seats(form.instance)
+            if form.instance.capacity < held:
+                raise ValidationError({"capacity": capacity_below_held_message(held)}, code="capacity_below_held")
         event = form.save()
         for question in RegistrationQuestion.objects.filter(event=event):
             Answer.objects.filter(question=question).update(delete_after=_delete_after(event, question))

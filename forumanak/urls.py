@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from forumanak.core import views as core_views
+from forumanak.core.viewsets import site_history_urlpatterns
 
 handler404 = "forumanak.core.views.page_not_found"
 handler500 = "forumanak.core.views.server_error"
@@ -30,6 +31,8 @@ for _model in (Schedule, Success, Failure, OrmQ):
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's site history report without the rows of the scoped admin viewsets (issue 16 §3)
+    *site_history_urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

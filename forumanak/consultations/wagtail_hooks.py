@@ -1,6 +1,7 @@
 """The consultations in the Wagtail admin: consultations with their questions, moderation of
-open answers, the safeguarding queue and the government's answers. Everything is limited to
-the staff member's forum chain, and every save goes through the services."""
+open answers, the safeguarding queue and the government's answers. Every view of every viewset
+is limited to the staff member's forum chain (``ScopedModelViewSet`` with the selectors'
+``*_for_staff``), and every save goes through the services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,10 +12,13 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from forumanak.core import converters
+from forumanak.core.viewsets import ScopedModelViewSet
 
 from . import admin_views, selectors, services
 from .forms import ConsultationAdminForm, FlagResolveForm, GovernmentResponseForm, ModerationForm
@@ -59,16 +63,6 @@ class ServiceSaveMixin:
             _form_error(self, exc)
             return self.form_invalid(form)
         return self.save_action()
-
-
-class ScopedMixin:
-    scope = None  # a selector (user) -> queryset
-
-    def get_queryset(self):
-        return type(self).scope(self.request.user)
-
-    def get_base_queryset(self):
-        return type(self).scope(self.request.user)
 
 
 # ---- consultations -------------------------------------------------------------------------
@@ -120,9 +114,7 @@ LOCKED_EDIT_HANDLER = ObjectList([*COMMON_PANELS, LockedQuestionsPanel(heading=_
                                  base_form_class=ConsultationAdminForm)
 
 
-class ConsultationIndexView(ScopedMixin, generic.IndexView):
-    scope = staticmethod(selectors.consultations_for_staff)
-
+class ConsultationIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         from wagtail.admin.ui.menus import MenuItem
@@ -140,9 +132,7 @@ class ConsultationCreateView(ServiceSaveMixin, generic.CreateView):
         return services.save_consultation(form=self.form, actor=self.request.user)
 
 
-class ConsultationEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
-    scope = staticmethod(selectors.consultations_for_staff)
-
+class ConsultationEditView(ServiceSaveMixin, generic.EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         pk = kwargs.get("pk")
@@ -171,9 +161,7 @@ class ConsultationEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
         return buttons
 
 
-class ConsultationDeleteView(ScopedMixin, generic.DeleteView):
-    scope = staticmethod(selectors.consultations_for_staff)
-
+class ConsultationDeleteView(generic.DeleteView):
     def delete_action(self):
         services.delete_consultation(consultation=self.object, actor=self.request.user)
 
@@ -193,7 +181,7 @@ class StatusColumn(Column):
         return instance.get_status_display()
 
 
-class ConsultationViewSet(ModelViewSet):
+class ConsultationViewSet(ScopedModelViewSet):
     model = Consultation
     icon = "form"
     menu_label = _("Konsultasi")
@@ -209,13 +197,16 @@ class ConsultationViewSet(ModelViewSet):
     search_fields = ["title"]
     edit_handler = EDIT_HANDLER
 
+    def get_scope_queryset(self, request):
+        return selectors.consultations_for_staff(request.user)
+
 
 @hooks.register("register_admin_urls")
 def register_urls():
     # stable names for the extra actions, used by templates and tests
     return [
         path("konsultasi-aksi/<int:pk>/terbitkan/", admin_views.publish, name="consultations_admin_publish"),
-        path("konsultasi-aksi/<int:pk>/unduh/<str:kind>.<str:fmt>", admin_views.download,
+        path(f"konsultasi-aksi/<int:pk>/unduh/<str:kind>.<{converters.EXPORT_FORMAT}:fmt>", admin_views.download,
              name="consultations_admin_download"),
     ]
 
@@ -228,13 +219,12 @@ class AnswerTextColumn(Column):
         return (instance.text[:120] + "…") if len(instance.text) > 120 else instance.text
 
 
-class ModerationIndexView(ScopedMixin, generic.IndexView):
-    scope = staticmethod(lambda user: selectors.text_answers_for_staff(user).select_related("question__consultation"))
+class ModerationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("question__consultation")
 
 
-class ModerationEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
-    scope = staticmethod(selectors.text_answers_for_staff)
-
+class ModerationEditView(ServiceSaveMixin, generic.EditView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["answer_text"] = forms.CharField(label=_("Jawaban anak"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -251,7 +241,7 @@ class ModerationEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
         return answer
 
 
-class ModerationViewSet(ModelViewSet):
+class ModerationViewSet(ScopedModelViewSet):
     model = Answer
     icon = "openquote"
     menu_label = _("Moderasi jawaban bebas")
@@ -263,6 +253,9 @@ class ModerationViewSet(ModelViewSet):
     list_display = [AnswerTextColumn("text", label=_("jawaban")), "question", "moderation", "featured"]
     list_filter = ["moderation", "featured"]
 
+    def get_scope_queryset(self, request):
+        return selectors.text_answers_for_staff(request.user)
+
     def get_edit_handler(self):
         return ObjectList([FieldPanel("moderation"), FieldPanel("featured"), FieldPanel("quote"),
                            FieldPanel("flag_reason")], base_form_class=ModerationForm).bind_to_model(Answer)
@@ -271,13 +264,12 @@ class ModerationViewSet(ModelViewSet):
 # ---- safeguarding queue -------------------------------------------------------------------------
 
 
-class FlagIndexView(ScopedMixin, generic.IndexView):
-    scope = staticmethod(lambda user: selectors.flags_for_staff(user).select_related("consultation", "forum"))
+class FlagIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("consultation", "forum")
 
 
-class FlagEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
-    scope = staticmethod(selectors.flags_for_staff)
-
+class FlagEditView(ServiceSaveMixin, generic.EditView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["answer_text"] = forms.CharField(label=_("Jawaban anak"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -291,7 +283,7 @@ class FlagEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
         return services.resolve_flag(flag=self.object, actor=self.request.user, note=self.form.cleaned_data["handling_note"])
 
 
-class FlagViewSet(ModelViewSet):
+class FlagViewSet(ScopedModelViewSet):
     model = SafeguardingFlag
     icon = "warning"
     menu_label = _("Antrean perlindungan anak")
@@ -303,6 +295,9 @@ class FlagViewSet(ModelViewSet):
     list_display = ["consultation", "forum", "status", "raised_at"]
     list_filter = ["status"]
 
+    def get_scope_queryset(self, request):
+        return selectors.flags_for_staff(request.user)
+
     def get_edit_handler(self):
         return ObjectList([FieldPanel("handling_note")], base_form_class=FlagResolveForm).bind_to_model(SafeguardingFlag)
 
@@ -310,8 +305,9 @@ class FlagViewSet(ModelViewSet):
 # ---- the government's answer -----------------------------------------------------------------------
 
 
-class ResponseIndexView(ScopedMixin, generic.IndexView):
-    scope = staticmethod(lambda user: selectors.responses_for_staff(user).select_related("consultation"))
+class ResponseIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("consultation")
 
 
 class ResponseCreateView(ServiceSaveMixin, generic.CreateView):
@@ -319,21 +315,17 @@ class ResponseCreateView(ServiceSaveMixin, generic.CreateView):
         return services.save_response(form=self.form, actor=self.request.user)
 
 
-class ResponseEditView(ScopedMixin, ServiceSaveMixin, generic.EditView):
-    scope = staticmethod(selectors.responses_for_staff)
-
+class ResponseEditView(ServiceSaveMixin, generic.EditView):
     def save_via_service(self):
         return services.save_response(form=self.form, actor=self.request.user)
 
 
-class ResponseDeleteView(ScopedMixin, generic.DeleteView):
-    scope = staticmethod(selectors.responses_for_staff)
-
+class ResponseDeleteView(generic.DeleteView):
     def delete_action(self):
         services.delete_response(response=self.object, actor=self.request.user)
 
 
-class ResponseViewSet(ModelViewSet):
+class ResponseViewSet(ScopedModelViewSet):
     model = GovernmentResponse
     icon = "comment"
     menu_label = _("Tanggapan pemerintah")
@@ -346,6 +338,9 @@ class ResponseViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["recommendation", "consultation", "status", "agency"]
     list_filter = ["status"]
+
+    def get_scope_queryset(self, request):
+        return selectors.responses_for_staff(request.user)
 
     def get_edit_handler(self):
         return ObjectList([FieldPanel("consultation"), FieldPanel("recommendation"), FieldPanel("action"),

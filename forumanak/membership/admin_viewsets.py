@@ -1,8 +1,10 @@
 """Wagtail admin viewsets for forums (with their decree), board terms and positions, staff
-assignments and consent texts. Every list, form and object is limited to the staff member's
-forum chain; model permissions (granted to the Pembina and Fasilitator groups) decide what they
-may do. These are reference data, edited with the standard model forms; the child-data actions
-(review, approve, consent) go through services in admin_views.py."""
+assignments and consent texts. Every view of the scoped viewsets (lists, forms, history, usage
+and any Wagtail adds) is limited to the staff member's forum chain by ``ScopedModelViewSet``;
+model permissions (granted to the Pembina and Fasilitator groups) decide what they may do.
+Consent texts are city-wide reference data, the same for everyone who may open them. These are
+edited with the standard model forms; the child-data actions (review, approve, consent) go
+through services in admin_views.py."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from forumanak.core.files import PrivateFileInput
+from forumanak.core.viewsets import ScopedModelViewSet
 
 from . import selectors
 from .models import BoardPosition, BoardTerm, ConsentText, Forum, StaffAssignment
@@ -57,7 +60,18 @@ class ScopedDeleteView(ScopedMixin, generic.DeleteView):
         return self.scoped(self.model._default_manager.all())
 
 
-class ScopedViewSet(ModelViewSet):
+class ScopedViewSet(ScopedModelViewSet):
+    region_field = "forum__region"  # the path from the model to its forum's Region
+
+    def get_scope_queryset(self, request):
+        return self.model._default_manager.filter(
+            selectors.scope_q(request.user, region_field=self.region_field)
+        ).distinct()
+
+    def get_common_view_kwargs(self, **kwargs):
+        # every view's own queryset and form choices use the same path (a forum's delete view had none)
+        return super().get_common_view_kwargs(region_field=self.region_field, **kwargs)
+
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
     add_view_class = ScopedCreateView
@@ -88,6 +102,7 @@ class ForumEditView(ScopedEditView):
 
 class ForumViewSet(ScopedViewSet):
     model = Forum
+    region_field = "region"
     icon = "group"
     menu_label = _("Forum dan SK")
     index_view_class = ForumIndexView
@@ -125,6 +140,7 @@ class BoardPositionDeleteView(ScopedDeleteView):
 
 class BoardPositionViewSet(ScopedViewSet):
     model = BoardPosition
+    region_field = "term__forum__region"
     icon = "user"
     menu_label = _("Jabatan pengurus")
     index_view_class = BoardPositionIndexView

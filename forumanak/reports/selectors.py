@@ -74,6 +74,20 @@ def can_read_audit_log(user):
     return bool(user.is_authenticated and user.is_active and user.has_perm("core.view_auditentry"))
 
 
+def audit_entries_for(user):
+    """The audit log spans every forum, so it is read whole or not at all: by those who may read
+    it (``can_read_audit_log``) and whose area covers the whole home city (or more). A pembina of
+    one kecamatan reads none of it."""
+    from forumanak.core.models import AuditEntry
+
+    if not can_read_audit_log(user):
+        return AuditEntry.objects.none()
+    city = settings.FORUM_CITY_CODE
+    if any(prefix == "" or city == prefix or city.startswith(prefix + ".") for prefix in area_prefixes(user)):
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.none()
+
+
 def area_prefixes(user):
     """Region codes whose regions (and everything below) the user's report covers: the regions of
     their forums, without codes already inside another. "" means the whole country."""

@@ -8,11 +8,11 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from forumanak.core.models import AuditEntry
+from forumanak.core.viewsets import ScopedModelViewSet
 
 from . import selectors, views
 
@@ -67,9 +67,10 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(AuditEntry, ReadOnlyPolicy(AuditEntry))
 
 
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(ScopedModelViewSet):
     """Read-only: Pembina have only the view permission (reports/roles.py); nobody may add, change
-    or delete an entry here."""
+    or delete an entry here. The log spans every forum: only staff whose area covers the whole
+    city read it (``selectors.audit_entries_for``), on every view (history and usage too)."""
 
     model = AuditEntry
     name = "audit"
@@ -89,6 +90,9 @@ class AuditEntryViewSet(ModelViewSet):
     ]
     inspect_view_fields = ["created_at", "actor_label", "action", "object_type", "object_id", "object_label", "data"]
     list_per_page = 50
+
+    def get_scope_queryset(self, request):
+        return selectors.audit_entries_for(request.user)
 
 
 @hooks.register("register_admin_viewset")

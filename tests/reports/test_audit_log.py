@@ -62,5 +62,23 @@ def test_fasilitator_cannot_read_the_audit_log(client, roles):
     sign_in_with_second_factor(client, roles["fasilitator"])
     response = client.get("/admin/audit/")
     assert response.status_code == 302 and response.url == "/admin/"
-    assert client.get(f"/admin/audit/inspect/{AuditEntry.objects.get().pk}/").status_code == 302
+    # no entry is in a fasilitator's scope (ScopedModelViewSet): not found, before any permission check
+    assert client.get(f"/admin/audit/inspect/{AuditEntry.objects.get().pk}/").status_code == 404
     assert "/admin/audit/" not in client.get("/admin/").content.decode()  # no menu item either
+
+
+def test_a_pembina_of_one_kecamatan_reads_none_of_the_log(client, roles):
+    """The log spans every forum: it is read whole, so only by staff whose area is the whole city."""
+    from .conftest import staff
+
+    entry = audit.record(actor=roles["pembina"], action="member.view", object_label="member #9")
+    kecamatan_pembina = staff("pembina-barat", roles["forums"]["64.71.02"], "pembina")
+    kecamatan_pembina.groups.add(Group.objects.get(name="Pembina"))
+    sign_in_with_second_factor(client, kecamatan_pembina)
+    response = client.get("/admin/audit/")
+    assert response.status_code == 200 and "member #9" not in response.content.decode()
+    assert client.get(f"/admin/audit/inspect/{entry.pk}/").status_code == 404
+    client.logout()
+    sign_in_with_second_factor(client, roles["pembina"])  # the city's pembina: the detector
+    assert "member #9" in client.get("/admin/audit/").content.decode()
+    assert client.get(f"/admin/audit/inspect/{entry.pk}/").status_code == 200
