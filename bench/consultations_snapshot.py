@@ -74,12 +74,12 @@ def main():
     kec_array = "ARRAY[" + ",".join(f"'{k}'" for k in kecamatan) + "]"
     statements = [
         ("ballots", f"""
-            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on)
+            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on, mixed)
             SELECT gen_random_uuid(), %(c)s,
                    (ARRAY['10-12','13-15','16-17'])[1 + floor(random() * 3)::int],
                    (ARRAY['P','L'])[1 + floor(random() * 2)::int],
                    ({kec_array})[1 + floor(random() * 6)::int],
-                   current_date - floor(random() * 10)::int
+                   current_date - floor(random() * 10)::int, true
             FROM generate_series(1, %(n)s)"""),
         ("single + scale answers", """
             INSERT INTO consultations_answer (id, ballot_id, question_id, choice, rank, text, moderation, featured, quote)

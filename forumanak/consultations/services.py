@@ -16,7 +16,7 @@ from forumanak.core.email import queue_email
 from forumanak.core.tasks import enqueue_on_commit
 from forumanak.membership.models import Forum, StaffAssignment, age_band, age_on
 
-from . import selectors
+from . import mixing, selectors
 from .models import Answer, Ballot, Consultation, GovernmentResponse, Participation, Question, SafeguardingFlag
 
 S = Consultation.Status
@@ -132,13 +132,15 @@ def delete_consultation(*, consultation, actor):
 
 
 def close(*, consultation_id, actor=None, now=None):
-    """Close a consultation whose closing time has come, then compute its final results.
-    Idempotent: a closed consultation only gets its snapshot (re)computed."""
+    """Close a consultation whose closing time has come, mix its ballot box once more (see
+    ``mix_ballots``), then compute its final results. Idempotent: a closed consultation only
+    gets its snapshot (re)computed."""
     now = now or timezone.now()
     with transaction.atomic():
         consultation = _lock(consultation_id)
         if consultation.status == S.PUBLISHED and consultation.closes_at <= now:
             transition(consultation, "close", actor=actor, closed_at=now)
+            mixing.rewrite(consultation.pk)  # no vote can come in any more: this order is the last
         if consultation.status == S.CLOSED:
             enqueue_on_commit("forumanak.consultations.tasks.compute_results", consultation.pk,
                               task_name=f"consultation-results-{consultation.pk}", q_options={"timeout": 900})
@@ -161,6 +163,26 @@ def close_due(*, now=None):
         enqueue_on_commit("forumanak.consultations.tasks.compute_results", pk, task_name=f"consultation-results-{pk}-again",
                           q_options={"timeout": 900})
     return len(due)
+
+
+# ---- the ballot box ---------------------------------------------------------------------------
+
+
+def mix_ballots(*, consultation_id):
+    """Rewrite all ballots and answers of a consultation in the order of their random ids, so
+    that nothing stored can be lined up with the order of the participations (see ``mixing``).
+    Idempotent; a task, so no acting user."""
+    with transaction.atomic():
+        return mixing.rewrite(consultation_id)
+
+
+def mix_ballot_boxes():
+    """Mix every consultation that has ballots waiting in the box (the task runs every minute:
+    a ballot waits for at most about a minute). Returns the number of consultations mixed."""
+    waiting = list(Ballot.objects.filter(mixed=False).order_by().values_list("consultation_id", flat=True).distinct())
+    for consultation_id in waiting:
+        mix_ballots(consultation_id=consultation_id)
+    return len(waiting)
 
 
 # ---- voting -----------------------------------------------------------------------------------
@@ -277,7 +299,7 @@ def submit_ballot(*, consultation, member, answers, actor, now=None, questions=N
             rows = check_answers(questions, answers)
             # one participation per member and consultation: the unique constraint refuses a second,
             # and the whole transaction (ballot and answers with it) is rolled back
-            Participation.objects.create(consultation=consultation, member=member, created_at=now)
+            Participation.objects.create(consultation=consultation, member=member, voted_on=today)
             ballot = Ballot.objects.create(
                 id=uuid.uuid4(),
                 consultation=consultation,

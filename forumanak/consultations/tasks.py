@@ -8,6 +8,13 @@ def close_due_consultations():
     return close_due()
 
 
+def mix_ballot_boxes():
+    """Mix the ballots waiting in the box into their consultation's ballots (runs every minute)."""
+    from .services import mix_ballot_boxes
+
+    return mix_ballot_boxes()
+
+
 def compute_results(consultation_id):
     """Compute the final snapshot of a closed consultation (again, if asked twice)."""
     from .models import Consultation
