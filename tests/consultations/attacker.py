@@ -375,6 +375,8 @@ class Attacker:
                         return ("not", q.pk, label[1], column)
                     return self.key(q, label, column)
                 row_totals = [k(label, "all") for label in labels]
+                if not all(key in self.facts for key in row_totals if key[0] != "not"):
+                    continue
                 found.append(Table(cells=[[key] for key in row_totals], row_totals=row_totals, col_totals=[("N",)],
                                    total=("N",)))
                 for dim in dims:
@@ -480,6 +482,15 @@ class Attacker:
         tests = [[test(p) for p in patterns] for _name, test in props]
         sums = {label: 0 for label in published}
 
+        open_props = set(range(len(tests)))
+
+        class Done(Exception):
+            pass
+
+        def settled():
+            """Nothing more to learn: every property seen both ways, every range at its bounds."""
+            return not open_props and all(result["range"][label] == list(bounds[label]) for label in published)
+
         def finish(counts, n):
             for weights, lo, hi in extra:
                 if weights == "mean":
@@ -495,12 +506,16 @@ class Attacker:
             for label in published:
                 low, high = result["range"][label]
                 result["range"][label] = [min(low, sums[label]), max(high, sums[label])]
-            for i, test in enumerate(tests):
-                having = sum(c for c, yes in zip(counts, test, strict=True) if yes)
+            for i in list(open_props):
+                having = sum(c for c, yes in zip(counts, tests[i], strict=True) if yes)
                 if having:
                     result["properties"][i][1] = False
                 if having != n:
                     result["properties"][i][2] = False
+                if not result["properties"][i][1] and not result["properties"][i][2]:
+                    open_props.discard(i)
+            if settled():
+                raise Done
 
         def fill(i, left, counts, n):
             if i == len(patterns) - 1:
@@ -526,8 +541,11 @@ class Attacker:
                 if not ok:
                     break  # a larger count only overshoots more
 
-        for n in range(n_lo, n_hi + 1):
-            fill(0, n, [], n)
+        try:
+            for n in range(n_lo, n_hi + 1):
+                fill(0, n, [], n)
+        except Done:
+            pass
         return result
 
     def attack(self, rounds=6):
