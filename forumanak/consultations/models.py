@@ -3,10 +3,11 @@
 Who took part (``Participation``: member and date) is stored apart from what was answered
 (``Ballot`` and ``Answer``). A ballot has a random id, no link to the member, no time (only the
 date) and a coarse demographic snapshot. Answers have random ids too. A new ballot waits in the
-ballot box (``mixed`` false) for at most a minute or so; then ``services.mix_ballots`` rewrites
-all the consultation's ballots and answers in the order of their random ids, so that neither
-their physical order nor anything else stored can be lined up with the participations. Closing
-a consultation mixes it once more.
+ballot box (``mixed`` false) until the next mixing (a minute; longer for a very large
+consultation, see ``services.mix_ballot_boxes``); then ``services.mix_ballots`` rewrites all the
+consultation's ballots and answers in the order of their random ids, so that neither their
+physical order nor anything else stored can be lined up with the participations. The final
+results are computed after one more mixing.
 """
 
 import uuid
@@ -241,6 +242,21 @@ class Ballot(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class BallotBox(models.Model):
+    """When the mixing of a consultation's ballots was last asked for (``services.mix_ballot_boxes``).
+    One row per consultation that has had ballots; nothing about any vote."""
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField(_("pengacakan terakhir diminta"))
+
+    class Meta:
+        verbose_name = _("kotak suara")
+        verbose_name_plural = _("kotak suara")
+
+    def __str__(self):
+        return f"{self.consultation_id}"
 
 
 class Answer(models.Model):

@@ -129,7 +129,9 @@ def participation_orders(rows, consultation_id):
     return {
         "participations as dumped": [r["member_id"] for r in found],
         "participation id": [r["member_id"] for r in sorted(found, key=lambda r: int(r["id"]))],
-        "participation date": [r["member_id"] for r in sorted(found, key=lambda r: (r["voted_on"], r["member_id"]))],
+        # the date (before issue 15: the exact time)
+        "participation date": [r["member_id"] for r in sorted(found, key=lambda r: (r.get("voted_on") or r["created_at"],
+                                                                                     r["member_id"]))],
     }
 
 
@@ -310,3 +312,30 @@ def test_the_migrations_mix_ballots_stored_before_and_keep_only_the_date(city):
         answers = [row[0] for row in cursor.fetchall()]
     assert len(stored) == 20 and stored == sorted(stored) and answers == sorted(answers)
     assert Ballot.objects.filter(mixed=True).count() == 20 and Answer.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_the_box_is_emptied_every_minute_and_a_large_consultation_less_often(city, consultation, monkeypatch,
+                                                                           django_capture_on_commit_callbacks):
+    monkeypatch.setattr(services, "MIX_BALLOTS_PER_MINUTE", 10)  # 30 ballots count as "large": every 3 minutes
+    members = [make_member(city) for _ in range(31)]
+    for member in members[:30]:
+        services.submit_ballot(consultation=consultation, member=member, actor=member.user, answers=full_answers(consultation))
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.mix_ballot_boxes(now=now) == 1  # a first mixing at once
+    assert len(callbacks) == 1 and not Ballot.objects.filter(mixed=False).exists()
+    services.submit_ballot(consultation=consultation, member=members[30], actor=members[30].user,
+                           answers=full_answers(consultation))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.mix_ballot_boxes(now=now + timedelta(minutes=1)) == 0
+        assert services.mix_ballot_boxes(now=now + timedelta(minutes=2)) == 0
+    assert Ballot.objects.filter(mixed=False).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.mix_ballot_boxes(now=now + timedelta(minutes=3)) == 1
+    assert not Ballot.objects.filter(mixed=False).exists()
+    monkeypatch.setattr(services, "MIX_BALLOTS_PER_MINUTE", 20_000)  # as deployed: every minute up to 20,000
+    services.submit_ballot(consultation=consultation, member=make_member(city), actor=members[0].user,
+                           answers=full_answers(consultation))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.mix_ballot_boxes(now=now + timedelta(minutes=4)) == 1

@@ -1,5 +1,5 @@
-"""Secret ballots (issue 15): the ballot box flag, the history of live snapshots, and the date
-of a participation (its exact time goes in 0006)."""
+"""Secret ballots (issue 15): the ballot box (a flag per ballot, when mixing was last asked for),
+the history of live snapshots, and the date of a participation (its exact time goes in 0006)."""
 
 from django.db import migrations, models
 from django.utils import timezone
@@ -39,6 +39,16 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ballot",
             index=models.Index(condition=models.Q(("mixed", False)), fields=["consultation"], name="consultations_ballot_box"),
+        ),
+        migrations.CreateModel(
+            name="BallotBox",
+            fields=[
+                ("consultation", models.OneToOneField(on_delete=models.deletion.CASCADE, primary_key=True,
+                                                      related_name="+", serialize=False,
+                                                      to="consultations.consultation")),
+                ("requested_at", models.DateTimeField(verbose_name="pengacakan terakhir diminta")),
+            ],
+            options={"verbose_name": "kotak suara", "verbose_name_plural": "kotak suara"},
         ),
         migrations.AddField(
             model_name="participation",
