@@ -103,7 +103,7 @@ class ConsultationAdminForm(WagtailAdminModelForm):
                 "baru muncul setelah paling sedikit %(t)s anak memberi suara, dan hanya berubah setelah paling sedikit "
                 "%(t)s suara baru masuk; angka yang bisa menunjukkan pilihan beberapa anak yang baru memberi suara "
                 "tetap disembunyikan, juga di hasil akhir. Jadi tidak ada yang bisa membandingkan dua tampilan untuk "
-                "menebak suara satu anak. Setelah ditutup: semua angka baru muncul setelah konsultasi ditutup."
+                "menebak suara satu anak. “Setelah ditutup”: semua angka baru muncul setelah konsultasi ditutup."
             ) % {"t": threshold()}
         user = self.for_user
         if user is not None:
