@@ -550,8 +550,11 @@ def store_snapshot(consultation_id, *, final):
     since; otherwise the old one stays (or there is none). Returns the snapshot shown, or None."""
     t = threshold()
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
-        current = ResultSnapshot.objects.filter(consultation=consultation).first()
+        consultation = Consultation.objects.get(pk=consultation_id)
+        # two computations of one consultation wait for each other here (votes do not: they lock the
+        # consultation row); only the very first snapshot has no row to lock, and a second first
+        # snapshot written at the same moment would simply replace it
+        current = ResultSnapshot.objects.select_for_update().filter(consultation=consultation).first()
         history = list(current.history) if current is not None else []
         if final:
             public, raw = compute(consultation, t=t, history=history)

@@ -36,7 +36,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from forumanak.consultations import services, tasks
-from forumanak.consultations.models import Answer, Ballot, Consultation, Participation
+from forumanak.consultations.models import Answer, Ballot, Consultation, Participation, ResultSnapshot
 from forumanak.membership.models import Member
 from tests.conftest import subprocess_database_url
 from tests.consultations.conftest import full_answers, make_consultation, make_member
@@ -285,7 +285,8 @@ def test_the_migrations_mix_ballots_stored_before_and_keep_only_the_date(city):
         now = timezone.now()
         old = Consultation_.objects.create(slug="lama", title="Lama", summary="-", cluster=4, forum_id=city["forums"]["city"].pk,
                                            opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=1),
-                                           status="closed", published_at=now - timedelta(days=4), closed_at=now,
+                                           status="closed", published_at=now - timedelta(days=4),
+                                           closed_at=now - timedelta(days=1),
                                            min_age=10, max_age=17, results_policy="after_close", created_at=now,
                                            updated_at=now)
         question = apps.get_model("consultations", "Question").objects.create(
@@ -299,6 +300,8 @@ def test_the_migrations_mix_ballots_stored_before_and_keep_only_the_date(city):
                 voted_on=late_evening.date())
             apps.get_model("consultations", "Answer").objects.create(id=uuid.uuid4(), ballot=ballot, question=question,
                                                                      choice=i % 2)
+        apps.get_model("consultations", "ResultSnapshot").objects.create(  # counted by the old rules (zeros shown)
+            consultation=old, computed_at=now, is_final=True, ballot_count=20, threshold=5, public={}, raw={})
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
@@ -312,6 +315,10 @@ def test_the_migrations_mix_ballots_stored_before_and_keep_only_the_date(city):
         answers = [row[0] for row in cursor.fetchall()]
     assert len(stored) == 20 and stored == sorted(stored) and answers == sorted(answers)
     assert Ballot.objects.filter(mixed=True).count() == 20 and Answer.objects.count() == 20
+    # the old snapshot is gone; the safety net counts again by the new rules
+    assert not ResultSnapshot.objects.exists()
+    tasks.close_due_consultations()
+    assert ResultSnapshot.objects.get().public["total"] == {"v": 20, "s": None}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,10 @@ from django.db import migrations
 
 
 def mix_everything(apps, schema_editor):
+    # Snapshots computed by the old rules showed zeros and could be compared with each other: they
+    # go. The minute task computes the final results of closed consultations again (the safety net
+    # of ``services.close_due``) and the live ones at their next refresh.
+    apps.get_model("consultations", "ResultSnapshot").objects.all().delete()
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         cursor.execute("UPDATE consultations_ballot SET mixed = TRUE WHERE NOT mixed")
