@@ -140,6 +140,7 @@ def _text(fragment):
 def parse_shown(fragment):
     """A count as the page renders it (``shown_count``): a number, "<t" or "disembunyikan"."""
     if 'class="suppressed"' in fragment:
+        assert 'class="pct"' not in fragment, fragment  # a percentage would give the hidden count away
         return Fact("small") if "&lt;" in fragment else Fact("hidden")
     if "disembunyikan" in fragment:
         return Fact("hidden")
@@ -180,10 +181,13 @@ def read_results_page(page):
         answered = re.search(r"Jawaban bebas:(.*?)anak menulis jawaban", body, re.S)
         if answered:
             facts[("answered", qid)] = parse_shown(answered.group(1))
-        for label, value in re.findall(r'<span class="bar-label">(.*?)</span>.*?<span class="bar-value">(.*?)</span>\s*</li>',
-                                       body, re.S):
+        for label, width, value in re.findall(
+                r'<span class="bar-label">(.*?)</span>.*?class="bar-fill"[^>]*width="([\d.]+)".*?'
+                r'<span class="bar-value">(.*?)</span>\s*</li>', body, re.S):
             label = _text(label)
             facts[("row", qid, label)] = parse_shown(value)
+            if facts[("row", qid, label)].kind != "exact":
+                assert float(width) == 0, (label, width)  # the bar of a hidden count is empty
             points = re.search(r"·\s*(\d+) poin", _text(value))
             if points:
                 facts[("points", qid, label)] = Fact("exact", int(points.group(1)))

@@ -150,6 +150,10 @@ def test_no_child_answer_can_be_worked_out(client, city, children, n, django_cap
                 assert all(label not in page for page in pages) and label not in aggregate_csv, (name, label)
             assert microdata is None, name
             continue
+        # the reader found every figure: 14 option rows, the open answers, a breakdown of each
+        assert sum(1 for k in facts if k[0] == "row") == 14 and ("answered", consultation.questions.get(
+            kind="text").pk) in facts
+        assert {k[3] for k in facts if k[0] == "cell"} == {"age_band", "gender", "kecamatan"}
         shown_n = facts.get(("N",))
         facts[("N",)] = Fact("exact", n)  # known anyway: the participations are counted in the KLA report
         leaks = Attacker(consultation.questions.all(), facts, T, truth_of(consultation)).attack()
