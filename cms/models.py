@@ -30,9 +30,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, WagtailImageField, get_upload_to
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+
+from forumanak.core.files import public_storage, random_name
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 
@@ -44,7 +46,14 @@ SECONDS_PER_IMAGE = 10
 
 
 class SiteImage(AbstractImage):
-    """An image with the alt text every public image needs."""
+    """An image with the alt text every public image needs. Images are the only uploads that are
+    public: stored in the public storage (served by the web server at /media/), with their
+    renditions (WAGTAILIMAGES_RENDITION_STORAGE), under random names."""
+
+    file = WagtailImageField(
+        verbose_name=_("berkas"), upload_to=get_upload_to, width_field="width", height_field="height",
+        storage=public_storage,
+    )
 
     alt_text = models.CharField(
         _("teks alternatif"),
@@ -61,6 +70,10 @@ class SiteImage(AbstractImage):
         blank=True,
         help_text=_("Untuk halaman berbahasa Inggris. Kosongkan bila gambar hanya dipakai di halaman Indonesia."),
     )
+
+    def get_upload_to(self, filename):
+        # random whatever the public storage is (object storage keeps names as given)
+        return super().get_upload_to(random_name(filename))
 
     admin_form_fields = (
         "title",

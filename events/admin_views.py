@@ -115,12 +115,13 @@ def checkin(request, pk):
 
 
 def attendance_xlsx(request, pk):
-    """The attendance list as a spreadsheet: display names only, status and check-in time."""
-    from openpyxl import Workbook
+    """The attendance list as a spreadsheet: display names only, status and check-in time. Every
+    cell goes through the safe writer: names and titles never become formulas."""
+    from forumanak.core.spreadsheets import SafeWorkbook
 
     event = _event_for(request, pk, "events.view_registration")
     rows = list(selectors.attendance_rows(request.user, event).select_related("checked_in_by"))
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("Kehadiran")[:31])
     sheet.append([event.title])
     sheet.append([_("Mulai"), timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")])

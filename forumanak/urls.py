@@ -65,6 +65,9 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # public images and renditions only (MEDIA_ROOT), as nginx serves them in production
+    from django.urls import re_path
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    from forumanak.core.files import serve_public_media
+
+    urlpatterns = [re_path(r"^media/(?P<path>.*)$", serve_public_media), *urlpatterns]

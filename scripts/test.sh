@@ -27,6 +27,7 @@ need=()
 find_pg_bin >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the two-cluster test
+[ -x /usr/sbin/nginx ] || need+=(nginx)  # the documented nginx in front of the app (tests/core/test_media_nginx.py)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing missing system packages: ${need[*]}"

@@ -2,27 +2,23 @@
 
 The ballots are read with a server-side cursor in chunks and written out row by row: CSV is
 streamed straight to the response, XLSX (openpyxl's write-only mode) goes through a temporary
-file. Neither ever holds all ballots in memory."""
+file. Neither ever holds all ballots in memory. Every cell goes through the safe writer
+(forumanak.core.spreadsheets)."""
 
-import csv
 import tempfile
 from itertools import groupby
 
 from django.db.models import Count
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from forumanak.core.spreadsheets import SafeWorkbook, csv_stream
 
 from .models import Ballot, Question
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAX_ROWS = 1_000_000  # a sheet holds 1,048,576 rows; start a new one before that
 CHUNK = 5000
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def result_rows(snapshot):
@@ -144,24 +140,14 @@ def ballot_rows(consultation, coarsening, t):
 
 
 def csv_response(rows, filename):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in _with_bom(rows)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _with_bom(rows):
-    first = True
-    for row in rows:
-        if first and row:
-            row = ["\ufeff" + str(row[0]), *row[1:]]  # so that spreadsheet programs read UTF-8
-            first = False
-        yield row
-
-
 def xlsx_response(rows, filename, title):
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     rows = iter(rows)
     header = next(rows)
     sheet, count, number = None, XLSX_MAX_ROWS, 0

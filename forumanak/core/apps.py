@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
-        from . import signals
+        from . import mfa, signals
 
         signals.connect()
+        mfa.remember_used_totp_codes_for_their_whole_validity()

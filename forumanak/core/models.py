@@ -133,12 +133,10 @@ class OutboundEmail(models.Model):
 
 
 def private_storage():
-    """Storage for files that must never be served publicly (consent scans): outside MEDIA_ROOT,
-    with no URL. Read them only through a view that checks access."""
-    from django.core.files.storage import FileSystemStorage
+    """Storage for files that must never be served publicly (consent scans, SK files): under
+    PRIVATE_MEDIA_ROOT, random names, no URL. They are read only through a view that checks access
+    (forumanak.core.files.serve_private_file). Named on the field, so that such a file stays private
+    whatever STORAGES["default"] becomes."""
+    from .files import PrivateStorage
 
-    class PrivateStorage(FileSystemStorage):
-        def url(self, name):
-            raise ValueError("Private files have no URL.")
-
-    return PrivateStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    return PrivateStorage()

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from forumanak.core import audit
 from forumanak.core.access import get_object_or_deny
+from forumanak.core.files import serve_private_file
 
 from . import selectors, services
 from .forms import PaperConsentForm, ReasonForm
-from .models import ConsentRequest, Member
+from .models import ConsentDecision, ConsentRequest, Member
 
 
 def _require_staff(request):
@@ -112,3 +113,30 @@ def paper_consent(request, request_id):
         "consent": consent, "form": form, "page_title": _("Catat persetujuan kertas"),
         "header_title": _("Catat persetujuan kertas"), "header_icon": "doc-full",
     })
+
+
+def forum_sk_file(request, forum_id):
+    """A forum's SK, for the staff of that forum's chain (its own forum and every forum above it),
+    never for anyone else: it lists the board's children by full name. Others get a 404."""
+    _require_staff(request)
+    forum = get_object_or_deny(selectors.forums_in_scope(request.user), allowed=lambda f: bool(f.sk_file), pk=forum_id)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="forum.sk_file_viewed", obj=forum, object_label=f"forum #{forum.pk}")
+    extension = forum.sk_file.name.rsplit(".", 1)[-1] if "." in forum.sk_file.name else "pdf"
+    return serve_private_file(request, forum.sk_file, download_name=f"SK-{forum.slug}.{extension}")
+
+
+def paper_scan(request, decision_id):
+    """The scan of a signed paper consent form, for staff of the child's forum chain; audited."""
+    _require_staff(request)
+    decision = get_object_or_deny(
+        ConsentDecision.objects.select_related("request"),
+        allowed=lambda d: bool(d.paper_scan)
+        and selectors.members_in_scope(request.user).filter(pk=d.request.member_id).exists(),
+        pk=decision_id,
+    )
+    with transaction.atomic():
+        audit.record(actor=request.user, action="consent.scan_viewed", obj=decision.request,
+                     object_label=f"consent #{decision.request_id}", data={"member": decision.request.member_id})
+    extension = decision.paper_scan.name.rsplit(".", 1)[-1] if "." in decision.paper_scan.name else "pdf"
+    return serve_private_file(request, decision.paper_scan, download_name=f"persetujuan-{decision.request_id}.{extension}")

@@ -4,9 +4,13 @@ forum chain; model permissions (granted to the Pembina and Fasilitator groups) d
 may do. These are reference data, edited with the standard model forms; the child-data actions
 (review, approve, consent) go through services in admin_views.py."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.models import formfield_for_dbfield as wagtail_formfield_for_dbfield
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from forumanak.core.files import PrivateFileInput
 
 from . import selectors
 from .models import BoardPosition, BoardTerm, ConsentText, Forum, StaffAssignment
@@ -75,6 +79,10 @@ class ForumEditView(ScopedEditView):
             # a fasilitator keeps the forum's name and decree up to date, not its place in the tree
             for name in ("slug", "region", "level", "parent"):
                 form.fields.pop(name, None)
+        if "sk_file" in form.fields:
+            # the SK is a private file: linked through the view that checks who asks
+            form.fields["sk_file"].widget = PrivateFileInput(
+                download_url=reverse("membership_admin_sk_file", args=[self.object.pk]), label=_("unduh SK"))
         return form
 
 
@@ -88,6 +96,11 @@ class ForumViewSet(ScopedViewSet):
     list_filter = ["level"]
     search_fields = ["name", "sk_number"]
     form_fields = ["name", "slug", "region", "level", "parent", "sk_number", "sk_date", "sk_issuer", "sk_valid_until", "sk_file"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        # Wagtail's admin widgets, among them the region chooser (regions/wagtail_hooks.py): a select
+        # of all 91,599 regions made this page 4.8 MB
+        return wagtail_formfield_for_dbfield(db_field, **kwargs)
 
 
 class BoardTermViewSet(ScopedViewSet):

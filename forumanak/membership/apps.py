@@ -8,4 +8,9 @@ class MembershipConfig(AppConfig):
     verbose_name = _("Keanggotaan")
 
     def ready(self):
-        from . import services  # noqa: F401  (registers the membership consent consequences)
+        from . import (
+            services,  # noqa: F401  (registers the membership consent consequences)
+            signals,
+        )
+
+        signals.connect()

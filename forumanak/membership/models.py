@@ -8,6 +8,7 @@ Consent decisions are append-only (database triggers refuse UPDATE and DELETE).
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from forumanak.core.models import private_storage
 from forumanak.regions.models import Region
+
+
+def validate_uploaded_document(value):
+    """A scanned or exported paper (an SK, a signed form): PDF, JPG or PNG, at most 10 MB. Checked
+    when a file is uploaded, not for the one already stored."""
+    if getattr(value, "_committed", True):
+        return
+    if value.size > 10 * 1024 * 1024:
+        raise ValidationError(_("Berkas terlalu besar (paling besar 10 MB)."))
+    if not value.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+        raise ValidationError(_("Unggah PDF, JPG, atau PNG."))
 
 
 class Forum(models.Model):
@@ -41,7 +53,10 @@ class Forum(models.Model):
     sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     sk_issuer = models.CharField(_("penerbit SK"), max_length=200, blank=True)
     sk_valid_until = models.DateField(_("SK berlaku sampai"), null=True, blank=True)
-    sk_file = models.FileField(_("berkas SK"), upload_to="sk/", blank=True)
+    # The SK lists the board's children by full name: a private file (random name, no URL), served
+    # only to staff of this forum's chain (admin_views.forum_sk_file).
+    sk_file = models.FileField(_("berkas SK"), upload_to="sk/", blank=True, storage=private_storage,
+                               validators=[validate_uploaded_document])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Every write of the membership app: applications, the consent engine, reviews, erasure."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -126,11 +127,12 @@ def forum_for_kelurahan(kelurahan):
 
 
 def get_or_create_guardian(*, name, email, phone, language):
+    """The guardian record for an address. Never bound to an account here: an account with that
+    address (perhaps signed up by someone else, unverified) has proven nothing yet. Binding happens
+    only after proof of the inbox (``_bind_guardian_after_link``, ``bind_guardian_on_proof``)."""
     guardian = Guardian.objects.filter(email__iexact=email).first()
     if guardian is None:
-        User = get_user_model()
-        user = User.objects.filter(email__iexact=email).first()
-        guardian = Guardian.objects.create(user=user, name=name, email=email, phone=phone, language=language)
+        guardian = Guardian.objects.create(user=None, name=name, email=email, phone=phone, language=language)
     return guardian
 
 
@@ -343,8 +345,8 @@ def _append_decision(request, *, decision, method, actor, guardian_name="", ip_a
         raise LinkProblem("used") from None
     audit.record(actor=actor, action=f"consent.{decision}", obj=request, object_label=f"consent #{request.pk}",
                  data={"purpose": request.purpose, "method": method, "member": request.member_id})
-    if request.guardian and request.guardian.user_id is None:
-        _link_guardian_account(request.guardian)
+    if method == ConsentDecision.Method.LINK and request.guardian and request.guardian.user_id is None:
+        _bind_guardian_after_link(request.guardian)
     if decision in (ConsentDecision.Decision.GRANTED, ConsentDecision.Decision.REFUSED):
         _email_guardian(request, "consent_receipt", decision=decision, text_title=request.text.title,
                         text_body=request.text.body, text_version=request.text.version,
@@ -391,24 +393,67 @@ def refresh_membership_consent(*, members=None):
     )
 
 
-def _link_guardian_account(guardian):
-    """Deciding from the emailed link proves the guardian reads that inbox: give them an account
-    (no password; they sign in by emailed code) with a verified address, for the guardian portal."""
+def _bind_guardian_after_link(guardian):
+    """Deciding from the emailed link proves that whoever decided reads that inbox now. It proves
+    nothing about an account that already uses the address, so:
+
+    - no account has the address: make one (no password; the guardian signs in by emailed code) with
+      the address verified, and bind it: nobody else can hold its credentials;
+    - an account with the address *verified* exists: leave it unbound; it is bound when it proves the
+      inbox again after the naming (a sign-in by emailed code, an email confirmation:
+      ``bind_guardian_on_proof``);
+    - an account with the address *unverified* exists (perhaps signed up in advance by someone who
+      wanted the child): it never proved the address, and its owner has just been shown not to be the
+      only one who reads it. It loses the address and its password, and is switched off (audited);
+      the guardian gets a fresh account as in the first case.
+    """
     User = get_user_model()
-    user = User.objects.filter(email__iexact=guardian.email).first()
-    if user is None:
-        base = "wali-" + guardian.email.split("@")[0][:20]
-        username = base
-        while User.objects.filter(username=username).exists():
-            username = f"{base}-{secrets.token_hex(2)}"
-        user = User(username=username, email=guardian.email, first_name=guardian.name[:150], language=guardian.language)
-        user.set_unusable_password()
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email__iexact=guardian.email, defaults={"email": guardian.email, "verified": True, "primary": True}
-    )
-    Guardian.objects.filter(pk=guardian.pk).update(user=user)
+    holder = User.objects.filter(email__iexact=guardian.email).first()
+    if holder is None:
+        holder = User.objects.filter(emailaddress__email__iexact=guardian.email).first()
+    if holder is not None:
+        if EmailAddress.objects.filter(user=holder, email__iexact=guardian.email, verified=True).exists():
+            return
+        _reclaim_address(holder, guardian.email)
+    base = "wali-" + re.sub(r"[^a-z0-9]", "", guardian.email.split("@")[0].lower())[:20]
+    username = base
+    while User.objects.filter(username=username).exists():
+        username = f"{base}-{secrets.token_hex(2)}"
+    user = User(username=username, email=guardian.email, first_name=guardian.name[:150], language=guardian.language)
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=guardian.email, verified=True, primary=True)
+    Guardian.objects.filter(pk=guardian.pk, user__isnull=True).update(user=user)
     guardian.user = user
+
+
+def _reclaim_address(user, email):
+    """Take an unproven address away from an account that claimed it (see above)."""
+    EmailAddress.objects.filter(user=user, email__iexact=email).delete()
+    user.set_unusable_password()
+    get_user_model().objects.filter(pk=user.pk).update(
+        email="" if user.email.lower() == email.lower() else user.email, is_active=False, password=user.password
+    )
+    audit.record(actor=None, action="account.unproven_address_reclaimed", obj=user, object_label=f"user #{user.pk}",
+                 data={"reason": "guardian_proved_address"})
+
+
+def bind_guardian_on_proof(*, user):
+    """``user`` has just proven control of their verified addresses (signed in by emailed code, or
+    confirmed an address): bind the guardian records of those addresses that no account holds yet."""
+    emails = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+    if not emails or Guardian.objects.filter(user=user).exists():
+        return None
+    query = Q()
+    for email in emails:
+        query |= Q(email__iexact=email)
+    with transaction.atomic():
+        guardian = Guardian.objects.select_for_update().filter(query, user__isnull=True).first()
+        if guardian is None:
+            return None
+        Guardian.objects.filter(pk=guardian.pk).update(user=user)
+        audit.record(actor=user, action="guardian.account_bound", obj=guardian, object_label=f"guardian #{guardian.pk}")
+    return guardian
 
 
 def record_paper_consent(*, request, decision, scan, guardian_name, actor):

@@ -1,5 +1,5 @@
 """Staff views in the Wagtail admin: the review queue, member records (viewing is audited),
-approve / reject / suspend / reinstate, and paper consent. Everything is limited to the staff
+approve / reject / suspend / reinstate, paper consent, and the private files (SK, consent scans). Everything is limited to the staff
 member's forum chain."""
 
 from django.urls import path, reverse
@@ -28,6 +28,9 @@ def register_urls():
         path("anggota/<int:member_id>/", admin_views.member_detail, name="membership_admin_detail"),
         path("anggota/<int:member_id>/<str:action>/", admin_views.member_action, name="membership_admin_action"),
         path("persetujuan/<int:request_id>/kertas/", admin_views.paper_consent, name="membership_admin_paper"),
+        path("persetujuan/keputusan/<int:decision_id>/pindaian/", admin_views.paper_scan,
+             name="membership_admin_paper_scan"),
+        path("forum/<int:forum_id>/berkas-sk/", admin_views.forum_sk_file, name="membership_admin_sk_file"),
     ]
 
 

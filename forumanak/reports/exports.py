@@ -1,26 +1,28 @@
 """The KLA evidence workbook: one sheet per dashboard section, labelled in Indonesian (it is
-attached to the city's KLA application), written to a temporary file and sent from there."""
+attached to the city's KLA application), written to a temporary file and sent from there. Every
+cell goes through the safe writer (forumanak.core.spreadsheets): names and titles never become
+formulas, figures stay numbers."""
 
 import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from forumanak.core.spreadsheets import Font, SafeWorkbook
 
 from .labels import STATUS_LABELS, describe
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
 BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
 
 
 class Sheet:
     def __init__(self, workbook, title, report, widths):
         self.ws = workbook.create_sheet(title=title[:31])
-        for index, width in enumerate(widths):
-            self.ws.column_dimensions[chr(ord("A") + index)].width = width
+        self.ws.set_column_widths(widths)
         period = report["period"]
         self.title(title)
         self.row(_("Wilayah"), ", ".join(report["area"]) or _("seluruh Indonesia"))
@@ -29,21 +31,16 @@ class Sheet:
         self.row(_("Dibuat pada"), timezone.localtime().strftime("%d-%m-%Y %H:%M"))
 
     def title(self, text):
-        self.ws.append([text])
-        self.ws.cell(self.ws.max_row, 1).font = Font(bold=True, size=13)
+        self.ws.append([text], font=TITLE)
 
     def blank(self):
         self.ws.append([])
 
     def header(self, *cells):
-        self.ws.append([str(c) for c in cells])
-        for cell in self.ws[self.ws.max_row]:
-            cell.font = BOLD
+        self.ws.append(cells, font=BOLD)
 
     def row(self, *cells, percent_columns=()):
-        self.ws.append([c if isinstance(c, (int, float)) or c is None else str(c) for c in cells])
-        for column in percent_columns:
-            self.ws.cell(self.ws.max_row, column).number_format = PERCENT
+        self.ws.append(cells, number_formats=dict.fromkeys(percent_columns, PERCENT))
 
 
 def _d(value):
@@ -184,8 +181,7 @@ def build_workbook(report):
     """The workbook for a report from ``selectors.kla_report`` (labels are added here)."""
     with translation.override("id"):
         describe(report)
-        wb = Workbook()
-        wb.remove(wb.active)
+        wb = SafeWorkbook()
         coverage_sheet(wb, report)
         members_sheet(wb, report)
         consultations_sheet(wb, report)

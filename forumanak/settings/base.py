@@ -70,7 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forumanak.core.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "forumanak.core.static.StaticFilesMiddleware",  # whitenoise, without the manifest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.cache.PageCacheMiddleware",  # anonymous pages from the cache; needs the language
@@ -155,20 +155,29 @@ LANGUAGE_COOKIE_NAME = "fa_lang"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Uploads are private unless published (forumanak/core/files.py; docs/deploy.md, section 6):
+# MEDIA_ROOT holds only the public images and renditions, which the web server serves at /media/;
+# everything else (documents, SK files, signed consent forms) is in PRIVATE_MEDIA_ROOT, outside it,
+# and is served only by views that check permission. Every stored name is random.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Files that are never served by URL (signed consent forms): outside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Behind nginx: a private file is sent by nginx from this internal location (X-Accel-Redirect);
+# empty: the view sends it itself. The production settings set it.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "forumanak.core.files.PrivateStorage"},
+    "public": {"BACKEND": "forumanak.core.files.PublicStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("MEDIA_STORAGE", "") == "s3":
-    # Uploads on S3-compatible object storage (pip install "django-storages[s3]"; docs/deploy.md).
+    # Public images on S3-compatible object storage (pip install "django-storages[s3]"; docs/deploy.md).
     # Its AWS_* settings come from the environment; private files stay on PRIVATE_MEDIA_ROOT.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["public"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Each storage sets its own modes (public 0644/0755, private 0640/0750); these are for any other.
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # Cache: Redis when REDIS_URL is set, otherwise in-process memory.
 REDIS_URL = env("REDIS_URL", "")
@@ -279,11 +288,20 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
         "SEARCH_CONFIG": "simple",
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents are private files (STORAGES["default"]): every one is served by Wagtail's view, which
+# checks its collection's view restrictions, and sent by forumanak.core.files.sendfile (nginx's
+# internal location in production) as a download with a sandboxing CSP. That CSP is stricter than
+# the one Wagtail would set instead ("default-src 'none'"), hence BLOCK_EMBEDDED_CONTENT off.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "forumanak.core.files"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = False
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_MODEL = "cms.SiteImage"  # every image carries its alt text
+WAGTAILIMAGES_RENDITION_STORAGE = "public"  # the originals too (cms.SiteImage.file)
 WAGTAILIMAGES_JPEG_QUALITY = 75
 WAGTAILIMAGES_WEBP_QUALITY = 72
 # Full-page cache for anonymous visitors (cms/cache.py); 0 turns it off.

@@ -25,3 +25,6 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# nginx sends private files from its internal location (docs/deploy.md, section 4); set it empty to
+# have gunicorn send them when no nginx is in front.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", "/_private/")

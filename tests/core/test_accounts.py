@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, enable_totp, grant_admin_access, make_user, sign_in_with_second_factor
@@ -153,3 +154,42 @@ def test_a_totp_code_from_the_previous_step_is_accepted_but_not_older(db):
     step = int(time.time()) // 30
     assert totp.validate_code(format_hotp_value(hotp_value(secret, step - 1)))
     assert not totp.validate_code(format_hotp_value(hotp_value(secret, step - 2)))
+
+
+def test_a_used_totp_code_is_refused_for_as_long_as_it_is_valid(db):
+    """RFC 6238 §5.2: a code that signed someone in is never accepted again. With the tolerance of one
+    step, a code is valid for up to 90 s (the step before, its own, the one after): it must be
+    remembered that long, not only 30 s (allauth's default), or a code seen over a shoulder or
+    captured works again half a minute later. time.time() is moved forward for allauth and the cache."""
+    import time
+    from unittest import mock
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    staff = grant_admin_access(make_user("pembina-replay", is_staff=True))
+    enable_totp(staff)
+    secret = decrypt(Authenticator.objects.get(user=staff, type="totp").data["secret"])
+    start = (int(time.time()) // 30) * 30 + 1  # early in a step
+    code = format_hotp_value(hotp_value(secret, start // 30))
+
+    def sign_in_at(moment):
+        attempt = Client()
+        with mock.patch("time.time", return_value=moment):
+            attempt.post(reverse("account_login"), {"login": staff.username, "password": PASSWORD})
+            attempt.post(reverse("mfa_authenticate"), {"code": code})
+        return "_auth_user_id" in attempt.session
+
+    assert sign_in_at(start)  # the owner signs in
+    # the same code, while it is still valid (four tries: under the five-failures lock-out, so that a
+    # refusal here is the replay protection, not the rate limit)
+    for later in (1, 31, 59, 89):
+        assert not sign_in_at(start + later), f"replayed {later} s later"
+    # a fresh code of a later step still works (the lock-out is per code, not per person)
+    fresh = format_hotp_value(hotp_value(secret, (start + 120) // 30))
+    attempt = Client()
+    with mock.patch("time.time", return_value=start + 120):
+        attempt.post(reverse("account_login"), {"login": staff.username, "password": PASSWORD})
+        attempt.post(reverse("mfa_authenticate"), {"code": fresh})
+    assert "_auth_user_id" in attempt.session

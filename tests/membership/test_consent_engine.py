@@ -193,12 +193,15 @@ def test_paper_consent_is_recorded_with_the_staff_member(applicant, fasilitator,
                                   actor=fasilitator)
     decision = ConsentDecision.objects.get()
     assert decision.method == "paper" and decision.recorded_by == fasilitator and decision.paper_scan.name
-    # the signed form is stored outside MEDIA_ROOT and has no public URL
+    # the signed form is stored outside MEDIA_ROOT, under a random name, and has no public URL
+    import re
+
     from django.conf import settings
 
     path = decision.paper_scan.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and not path.startswith(str(settings.MEDIA_ROOT))
-    with pytest.raises(ValueError):
+    assert re.fullmatch(r"persetujuan/[0-9a-f]{32}\.pdf", decision.paper_scan.name)
+    with pytest.raises(NotImplementedError):
         _ = decision.paper_scan.url
     entry = AuditEntry.objects.get(action="consent.granted")
     assert entry.actor == fasilitator and entry.data["method"] == "paper"
