@@ -38,7 +38,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from forumanak.consultations import exports, results
+    from forumanak.consultations import exports, results, services
     from forumanak.consultations.models import Consultation, Question
     from forumanak.core.models import User
     from forumanak.membership.models import Forum, StaffAssignment
@@ -74,12 +74,12 @@ def main():
     kec_array = "ARRAY[" + ",".join(f"'{k}'" for k in kecamatan) + "]"
     statements = [
         ("ballots", f"""
-            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on)
+            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on, mixed)
             SELECT gen_random_uuid(), %(c)s,
                    (ARRAY['10-12','13-15','16-17'])[1 + floor(random() * 3)::int],
                    (ARRAY['P','L'])[1 + floor(random() * 2)::int],
                    ({kec_array})[1 + floor(random() * 6)::int],
-                   current_date - floor(random() * 10)::int
+                   current_date - floor(random() * 10)::int, true
             FROM generate_series(1, %(n)s)"""),
         ("single + scale answers", """
             INSERT INTO consultations_answer (id, ballot_id, question_id, choice, rank, text, moderation, featured, quote)
@@ -125,6 +125,11 @@ def main():
         answers = cursor.fetchone()[0]
     print(f"Seeding: {time.perf_counter() - started:.1f} s ({answers:,} answers)")
 
+    t0 = time.perf_counter()
+    mixed = services.mix_ballots(consultation_id=consultation.pk)
+    print(f"Mixing (every ballot and answer rewritten in random-id order, as on closing): {mixed:,} ballots in "
+          f"{time.perf_counter() - t0:.1f} s")
+
     timings = []
     for _ in range(3):
         with CaptureQueriesContext(connection) as queries:
@@ -153,13 +158,14 @@ def main():
     StaffAssignment.objects.get_or_create(user=staff, forum=forum, role="pembina")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    size = sum(len(chunk) for chunk in exports.csv_response(exports.ballot_rows(consultation), "x.csv").streaming_content)
+    coarsening = exports.ballot_coarsening(consultation, 5)
+    size = sum(len(chunk) for chunk in exports.csv_response(exports.ballot_rows(consultation, coarsening, 5), "x.csv").streaming_content)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"Ballot CSV download (streamed): {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s; "
           f"peak RSS {rss_before / 1024:.0f} MB before, {rss_after / 1024:.0f} MB after")
     if args.xlsx:
         t0 = time.perf_counter()
-        response = exports.xlsx_response(exports.ballot_rows(consultation), "x.xlsx", "surat suara")
+        response = exports.xlsx_response(exports.ballot_rows(consultation, coarsening, 5), "x.xlsx", "surat suara")
         size = sum(len(chunk) for chunk in response.streaming_content)
         print(f"Ballot XLSX download: {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s; "
               f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -176,12 +176,12 @@ def seed(args, today):
         cursor.execute("SET session_replication_role = replica")
         for c in consultations:
             cursor.execute("""
-                INSERT INTO consultations_participation (consultation_id, member_id, created_at)
-                SELECT %s, id, now() FROM membership_member ORDER BY random() LIMIT %s""", [c.pk, per])
+                INSERT INTO consultations_participation (consultation_id, member_id, voted_on)
+                SELECT %s, id, current_date FROM membership_member ORDER BY random() LIMIT %s""", [c.pk, per])
             cursor.execute("""
-                INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on)
+                INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on, mixed)
                 SELECT gen_random_uuid(), %s, (ARRAY['10-12','13-15','16-17'])[1 + floor(random() * 3)::int],
-                       (ARRAY['P','L'])[1 + floor(random() * 2)::int], '64.71.01', current_date
+                       (ARRAY['P','L'])[1 + floor(random() * 2)::int], '64.71.01', current_date, true
                 FROM generate_series(1, %s)""", [c.pk, per])
         cursor.execute("SET session_replication_role = DEFAULT")
     print(f"  seeded {CONSULTATIONS} consultations: {per * CONSULTATIONS:,} ballots and participations "

@@ -170,10 +170,10 @@ def seed_consultations(cursor, *, city_forum, now):
     cursor.execute("SET session_replication_role = replica")  # bulk only: no FK triggers (rows made consistent here)
     for label, sql in [
         ("1M ballots", f"""
-            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on)
+            INSERT INTO consultations_ballot (id, consultation_id, age_band, gender, kecamatan_code, voted_on, mixed)
             SELECT gen_random_uuid(), %(c)s, (ARRAY['10-12','13-15','16-17'])[1 + floor(random() * 3)::int],
                    (ARRAY['P','L'])[1 + floor(random() * 2)::int], ({kecamatan})[1 + floor(random() * 6)::int],
-                   current_date - 10 - floor(random() * 30)::int
+                   current_date - 10 - floor(random() * 30)::int, true
             FROM generate_series(1, %(n)s)"""),
         ("their answers (one question)", """
             INSERT INTO consultations_answer (id, ballot_id, question_id, choice, rank, text, moderation, featured, quote)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from forumanak.core.access import get_object_or_deny
 
-from . import exports, selectors, services
+from . import exports, results, selectors, services
 from .models import Consultation, ResultSnapshot
 
 
@@ -47,7 +47,13 @@ def download(request, pk, kind, fmt):
         if consultation.status != Consultation.Status.CLOSED:
             messages.error(request, _("Surat suara bisa diunduh setelah konsultasi ditutup."))
             return redirect("consultations_consultation:edit", pk)
-        rows = exports.ballot_rows(consultation)
+        t = results.threshold()
+        coarsening = exports.ballot_coarsening(consultation, t)
+        if coarsening is None:
+            messages.error(request, _("Kurang dari %(t)s anak ikut memberi suara: surat suara tidak bisa diunduh, supaya "
+                                      "tidak ada yang bisa dikenali.") % {"t": t})
+            return redirect("consultations_consultation:edit", pk)
+        rows = exports.ballot_rows(consultation, coarsening, t)
         title = _("surat suara")
     else:
         raise Http404

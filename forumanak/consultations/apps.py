@@ -19,13 +19,13 @@ class ConsultationsConfig(AppConfig):
         )
 
     def export_member_data(self, member):
-        """Which consultations the member took part in, and when. Never what they answered:
+        """Which consultations the member took part in, and on which day. Never what they answered:
         ballots cannot be traced back to anyone."""
         from . import selectors
 
         return {
             "konsultasi_yang_diikuti": [
-                {"konsultasi": p.consultation.title, "alamat": p.consultation.slug, "waktu": p.created_at}
+                {"konsultasi": p.consultation.title, "alamat": p.consultation.slug, "tanggal": p.voted_on}
                 for p in selectors.participations_of(member)
             ]
         }

@@ -14,6 +14,7 @@ from forumanak.regions.models import Region
 from .models import Answer, Ballot, Consultation, GovernmentResponse, Question
 from .permissions import grant_staff_permissions
 from .results import store_snapshot
+from .services import mix_ballots
 
 QUESTIONS = [
     {"kind": "single", "prompt": "Tempat bermain mana yang paling perlu diperbaiki?",
@@ -105,5 +106,6 @@ def seed(*, stdout):
             action="Zona selamat sekolah dengan marka dan petugas di 10 sekolah.", agency="Dinas Perhubungan",
             status=GovernmentResponse.Status.ACCEPTED, sort_order=2,
         )
+        mix_ballots(consultation_id=closed.pk)
         store_snapshot(closed.pk, final=True)
     return []

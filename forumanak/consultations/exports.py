@@ -8,6 +8,7 @@ file. Neither ever holds all ballots in memory. Every cell goes through the safe
 import tempfile
 from itertools import groupby
 
+from django.db.models import Count
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -26,13 +27,15 @@ def result_rows(snapshot):
     t = data["threshold"]
 
     def shown(item):
-        if item.get("s") == "small":
-            return f"<{t}"
-        if item.get("s"):
+        if item.get("s"):  # small or hidden to protect a small one: written alike
             return _("disembunyikan")
         return item["v"]
 
     yield [_("pertanyaan"), _("jawaban"), _("kelompok"), _("nilai kelompok"), _("jumlah")]
+    if data.get("too_few"):
+        yield [_("Kurang dari %(t)s anak ikut memberi suara. Untuk melindungi mereka, hasilnya tidak ditampilkan.")
+               % {"t": t}, "", "", "", ""]
+        return
     yield ["", _("semua peserta"), "", "", shown(data["total"])]
     for dim, groups in data["groups"].items():
         for g in groups:
@@ -52,12 +55,63 @@ def result_rows(snapshot):
                     yield [q["prompt"], label, dim, g.get("label") or g["g"], shown(cell)]
 
 
-def ballot_rows(consultation):
-    """One row per ballot: id, date, snapshot, then one column per question."""
+# How coarse each describing column of the ballot download may become, finest first. "" removes it.
+DATE_LEVELS = ("day", "week", "month", "")
+KEPT = (("kecamatan", "age_band", "gender"), ("kecamatan", "age_band"), ("kecamatan", "gender"), ("age_band", "gender"),
+        ("kecamatan",), ("age_band",), ("gender",), ())
+
+
+def _date_as(level, day):
+    if level == "day":
+        return day.isoformat()
+    if level == "week":
+        year, week, _weekday = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if level == "month":
+        return f"{day:%Y-%m}"
+    return ""
+
+
+def ballot_coarsening(consultation, t):
+    """The finest way to write the describing columns (date, age band, gender, kecamatan) of the
+    ballot download such that every combination of them in the file covers at least ``t``
+    ballots: (date level, the columns kept). The same for every row (global recoding), so a
+    coarse row does not stand out. None when there are fewer than ``t`` ballots."""
+    counts = list(Ballot.objects.filter(consultation=consultation).values_list("voted_on", "age_band", "gender",
+                                                                             "kecamatan_code").annotate(n=Count("*"))
+                  .order_by())
+    if sum(row[4] for row in counts) < t:
+        return None
+    for kept in KEPT:
+        for level in DATE_LEVELS:
+            groups = {}
+            for day, band, gender, kecamatan, n in counts:
+                values = {"age_band": band, "gender": gender, "kecamatan": kecamatan}
+                key = (_date_as(level, day), *[values[name] for name in kept])
+                groups[key] = groups.get(key, 0) + n
+            if min(groups.values()) >= t:
+                return level, kept
+    raise AssertionError("unreachable: with nothing kept there is one group of at least t ballots")
+
+
+def ballot_rows(consultation, coarsening, t):
+    """One row per ballot: id, date, snapshot (coarsened, see ``ballot_coarsening``), then one
+    column per question. The header says how the describing columns were coarsened."""
+    level, kept = coarsening
     questions = list(consultation.questions.all())
     choices = {q.pk: q.choices for q in questions}
-    yield [_("id surat suara"), _("tanggal"), _("kelompok umur"), _("jenis kelamin"), _("kode kecamatan"),
-           *[q.prompt for q in questions]]
+    removed = _("dihapus")
+    date_header = {"day": _("tanggal"), "week": _("tanggal (minggu)"), "month": _("tanggal (bulan)"),
+                   "": f"{_('tanggal')} ({removed})"}[level]
+
+    def header(label, name):
+        return label if name in kept else f"{label} ({removed})"
+
+    yield [_("id surat suara"), date_header, header(_("kelompok umur"), "age_band"), header(_("jenis kelamin"), "gender"),
+           header(_("kode kecamatan"), "kecamatan"), *[q.prompt for q in questions],
+           _("Catatan: setiap gabungan tanggal, kelompok umur, jenis kelamin dan kecamatan di berkas ini mencakup "
+             "paling sedikit %(t)s surat suara. Kolom yang lebih rinci digabung atau dihapus supaya tidak ada surat "
+             "suara yang bisa dikenali.") % {"t": t}]
     rows = (
         Ballot.objects.filter(consultation=consultation)
         .order_by("id")
@@ -81,7 +135,8 @@ def ballot_rows(consultation):
                 cells.append("; ".join(f"{rank}. {label}" for rank, label in parts))
             else:
                 cells.append("; ".join(label for _rank, label in parts))
-        yield [str(ballot_id), voted_on.isoformat(), band, gender, kecamatan, *cells]
+        yield [str(ballot_id), _date_as(level, voted_on), band if "age_band" in kept else "",
+               gender if "gender" in kept else "", kecamatan if "kecamatan" in kept else "", *cells, ""]
 
 
 def csv_response(rows, filename):

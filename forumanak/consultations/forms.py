@@ -95,6 +95,16 @@ class BallotForm(forms.Form):
 class ConsultationAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "results_policy" in self.fields:
+            from .results import threshold
+
+            self.fields["results_policy"].help_text = _(
+                "Hasil langsung: anggota (dan staf) melihat angka sementara tanpa rincian per kelompok. Angka itu "
+                "baru muncul setelah paling sedikit %(t)s anak memberi suara, dan hanya berubah setelah paling sedikit "
+                "%(t)s suara baru masuk; angka yang bisa menunjukkan pilihan beberapa anak yang baru memberi suara "
+                "tetap disembunyikan, juga di hasil akhir. Jadi tidak ada yang bisa membandingkan dua tampilan untuk "
+                "menebak suara satu anak. “Setelah ditutup”: semua angka baru muncul setelah konsultasi ditutup."
+            ) % {"t": threshold()}
         user = self.for_user
         if user is not None:
             forums = membership_selectors.forums_in_scope(user).order_by("level", "name")

@@ -1,8 +1,13 @@
 """Consultations: polls whose answers stay secret.
 
-Who took part (``Participation``: member and time) is stored apart from what was answered
+Who took part (``Participation``: member and date) is stored apart from what was answered
 (``Ballot`` and ``Answer``). A ballot has a random id, no link to the member, no time (only the
-date) and a coarse demographic snapshot; nothing about it can be ordered like the participations.
+date) and a coarse demographic snapshot. Answers have random ids too. A new ballot waits in the
+ballot box (``mixed`` false) until the next mixing (a minute; longer for a very large
+consultation, see ``services.mix_ballot_boxes``); then ``services.mix_ballots`` rewrites all the
+consultation's ballots and answers in the order of their random ids, so that neither their
+physical order nor anything else stored can be lined up with the participations. The final
+results are computed after one more mixing.
 """
 
 import uuid
@@ -187,12 +192,17 @@ class Question(Orderable):
 # ---- who took part, and what was answered (unlinkable) -------------------------------------
 
 
+def today():
+    return timezone.localdate()
+
+
 class Participation(models.Model):
-    """That a member took part (and when). One per member and consultation, by constraint."""
+    """That a member took part (and on which day: no finer time). One per member and
+    consultation, by constraint."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="participations")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    voted_on = models.DateField(_("tanggal"), default=today)
 
     class Meta:
         verbose_name = _("keikutsertaan")
@@ -215,6 +225,7 @@ class Ballot(models.Model):
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Member.Gender.choices)
     kecamatan_code = models.CharField(_("kode kecamatan"), max_length=20)
     voted_on = models.DateField(_("tanggal"))
+    mixed = models.BooleanField(_("sudah diacak"), default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("surat suara")
@@ -224,9 +235,28 @@ class Ballot(models.Model):
             models.CheckConstraint(condition=Q(age_band__in=AgeBand.values), name="consultations_ballot_age_band"),
             models.CheckConstraint(condition=Q(gender__in=["P", "L"]), name="consultations_ballot_gender"),
         ]
+        indexes = [
+            # the ballot box: the few ballots not mixed yet, found without a scan
+            models.Index(fields=["consultation"], condition=Q(mixed=False), name="consultations_ballot_box"),
+        ]
 
     def __str__(self):
         return str(self.id)
+
+
+class BallotBox(models.Model):
+    """When the mixing of a consultation's ballots was last asked for (``services.mix_ballot_boxes``).
+    One row per consultation that has had ballots; nothing about any vote."""
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField(_("pengacakan terakhir diminta"))
+
+    class Meta:
+        verbose_name = _("kotak suara")
+        verbose_name_plural = _("kotak suara")
+
+    def __str__(self):
+        return f"{self.consultation_id}"
 
 
 class Answer(models.Model):
@@ -332,6 +362,7 @@ class ResultSnapshot(models.Model):
     threshold = models.PositiveSmallIntegerField(_("ambang sel kecil"))
     public = models.JSONField(_("hasil publik"))
     raw = models.JSONField(_("hitungan lengkap"))
+    history = models.JSONField(_("hasil sementara yang pernah ditampilkan"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("cuplikan hasil")

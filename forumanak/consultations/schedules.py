@@ -9,6 +9,13 @@ SCHEDULES = [
         "repeats": -1,
     },
     {
+        "name": "consultations: mix the ballot boxes",
+        "func": "forumanak.consultations.tasks.mix_ballot_boxes",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+        "repeats": -1,
+    },
+    {
         "name": "consultations: refresh live results",
         "func": "forumanak.consultations.tasks.refresh_live_results",
         "schedule_type": Schedule.MINUTES,

@@ -190,7 +190,7 @@ def open_for_member(member, now=None):
 
 
 def participations_of(member):
-    return Participation.objects.filter(member=member).select_related("consultation").order_by("created_at")
+    return Participation.objects.filter(member=member).select_related("consultation").order_by("voted_on", "id")
 
 
 def results_access(consultation, user, now=None):

@@ -4,21 +4,56 @@ A table has cells, row totals, column totals and a grand total (every total is t
 it totals). Every value is identified by a key, so that a value published in several tables (a
 row total, a group size, the number of ballots) is hidden in all of them or in none.
 
-1. Primary suppression: any value from 1 to threshold-1 is shown as "<threshold". A zero is
-   shown, except where its row or column total is itself small (a zero there would tell how a
-   small group answered) — unless that total is zero too, which shows the zero anyway.
-2. Complementary suppression: values are hidden until no hidden value can be worked out. An
-   attacker is assumed to know every shown value, every sum relation, that a "<t" value lies in
-   0..t-1 and that any other hidden value is at least t. For each hidden value the check asks,
-   with an exact integer flow model of the table (a transportation problem), whether another
-   table consistent with all of that exists in which the value differs. Where none does, a
-   further value in the same row or column is hidden.
+The rule (what may be published)
+--------------------------------
+Nothing at all is published while fewer than ``threshold`` (t, default 5) children took part:
+``results.compute`` stops before any table is built. Above it:
+
+1. **Small counts, zeros included** (status ``SMALL``). Every count from 0 to t-1 is hidden. A
+   zero is a small count: "nobody in this group chose X" tells something about every child of
+   the group (and in a yes/no table it tells everything). Every published group has at least one
+   child, so there is no harmless zero to keep.
+2. **Counts that follow from the others** (status ``HIDDEN``). Further values are hidden until no
+   hidden value can be worked out. Both kinds are shown alike ("—" on the page, "disembunyikan"
+   in a download): were they told apart, "hidden but not small" would say "at least t", and with
+   5 children of whom all 5 wrote an answer, that alone would give the 5 away. The attacker is
+   assumed to know every shown value, every sum relation, and the number of children who took
+   part (the participation counts are published elsewhere). For each hidden value the check
+   asks, with an exact integer flow model of the table (a transportation problem), whether
+   another table consistent with all of that exists in which the value differs. Where none does,
+   a further value in the same row or column is hidden. Because no small value can be pinned
+   down, no zero can be proved either: no published group is ever shown to have answered all
+   alike.
+3. **Figures computed from counts** (percentages, ranking points, the scale mean, the number of
+   children who ranked an option at all) are shown only when every count they are computed from
+   is shown; then they tell nothing new.
+4. **Earlier publications.** Keys can be *fixed*: values already published (an earlier live
+   snapshot, with the bounds an attacker knows for them) and values never published but worth
+   protecting (how many of the ballots since that snapshot chose X). Fixed keys are never hidden
+   or shown anew; the ``sensitive`` ones among them must not be determined either. This is how
+   two snapshots compared give nothing away (``results`` builds those tables).
+
+Worked example: 12 children, a single-choice question, by kecamatan. ``suppress`` turns
+
+                    Timur  Barat | all                 Timur  Barat | all
+    Taman             6      3   |  9                    —      —   |   9
+    Lapangan          2      0   |  2       into         —      —   |   —
+    Perpustakaan      0      1   |  1                    —      —   |   —
+    children          8      4   | 12                    —      —   |  12
+
+Step 1 hides every value below 5: 3, 2, 0, 0, 1, the row totals 2 and 1 and Barat's 4. With only
+that, Taman in Barat would follow from its row (9 - 6 = 3) and Barat's 4 from the children's row
+(12 - 8). Step 2 therefore hides Taman in Timur and Timur's 8 as well. Now the Timur/Barat split
+of Taman's 9 and of the 12 children, and every count below 5 (the zeros too), can each take
+several values consistent with the table: no child's choice can be told. The 12 and Taman's 9
+stay: they do not single anyone out (Lapangan and Perpustakaan together have 3 children, and
+nothing says which).
 """
 
 from collections import deque
 from dataclasses import dataclass
 
-SMALL = "small"  # shown as "<t"
+SMALL = "small"  # below the threshold (zeros too)
 HIDDEN = "hidden"  # hidden to protect a small value (complementary suppression)
 BIG = 10**12
 
@@ -138,22 +173,24 @@ def feasible(table, bounds):
     return flow.max_flow(super_source, super_sink) == need
 
 
-def attacker_bounds(table, values, status, threshold):
+def attacker_bounds(table, values, status, threshold, fixed=None):
+    """What an attacker knows of each value of ``table``: (lowest, highest)."""
     bounds = {}
     for key in table.keys():
+        if fixed and key in fixed:
+            bounds[key] = tuple(fixed[key])
+            continue
         state = status.get(key)
         if state is None:
             bounds[key] = (values[key], values[key])
-        elif state == SMALL:
-            bounds[key] = (0, threshold - 1)
-        else:
-            bounds[key] = (threshold, BIG)
+        else:  # small or hidden: shown alike, so nothing tells which
+            bounds[key] = (0, BIG)
     return bounds
 
 
-def is_determined(table, key, values, status, threshold):
+def is_determined(table, key, values, status, threshold, fixed=None):
     """True if the hidden value of ``key`` can be worked out from what the table shows."""
-    bounds = attacker_bounds(table, values, status, threshold)
+    bounds = attacker_bounds(table, values, status, threshold, fixed)
     lo, hi = bounds[key]
     value = values[key]
     for alternative in ((lo, value - 1), (value + 1, hi)):
@@ -165,27 +202,54 @@ def is_determined(table, key, values, status, threshold):
     return True
 
 
+def interval(table, key, values, status, threshold, fixed=None, cap=None):
+    """The lowest and highest value ``key`` can take in a table consistent with what ``table``
+    shows (``cap``: an upper limit known anyway, e.g. the number of ballots)."""
+    bounds = attacker_bounds(table, values, status, threshold, fixed)
+    lo, hi = bounds[key]
+    if cap is not None:
+        hi = min(hi, cap)
+    value = values[key]
+
+    def ok(a, b):
+        trial = dict(bounds)
+        trial[key] = (a, b)
+        return feasible(table, trial)
+
+    low, high = lo, value  # the true value is feasible: search below it, then above it
+    while low < high:
+        middle = (low + high) // 2
+        if ok(low, middle):
+            high = middle
+        else:
+            low = middle + 1
+    found_lo = low
+    low, high = value, hi
+    while low < high:
+        middle = (low + high + 1) // 2
+        if ok(middle, hi):
+            low = middle
+        else:
+            high = middle - 1
+    return found_lo, low
+
+
 # ---- the suppression itself ----------------------------------------------------------------
 
 
-def suppress(tables, values, threshold, *, protected=()):
+def suppress(tables, values, threshold, *, protected=(), fixed=None, sensitive=()):
     """Return {key: SMALL | HIDDEN} for every value that must not be shown.
 
-    ``protected`` keys (e.g. the number of ballots) are hidden only as a last resort."""
+    ``protected`` keys (e.g. the number of ballots) are hidden only as a last resort.
+    ``fixed``: {key: (lo, hi)} for keys this call must not decide (see the module docstring);
+    ``sensitive``: the fixed keys that must not be determined."""
+    fixed = dict(fixed or {})
+    sensitive = set(sensitive)
     status = {}
     for table in tables:
         for key in table.keys():
-            if 1 <= values[key] < threshold:
+            if key not in fixed and values[key] < threshold:
                 status[key] = SMALL
-    # zeros that would tell how a small group answered
-    for table in tables:
-        for i, row in enumerate(table.cells):
-            for j, key in enumerate(row):
-                row_total, col_total = table.row_totals[i], table.col_totals[j]
-                if values[key] or not values[row_total] or not values[col_total]:
-                    continue  # not a zero, or a zero that its own zero total already shows
-                if status.get(row_total) == SMALL or status.get(col_total) == SMALL:
-                    status[key] = SMALL
     protected = set(protected)
     margins = set()
     for table in tables:
@@ -193,8 +257,17 @@ def suppress(tables, values, threshold, *, protected=()):
         margins.update(table.col_totals)
         margins.add(table.total)
 
+    def unknown(key):
+        if key in fixed:
+            lo, hi = fixed[key]
+            return lo < hi
+        return key in status
+
+    def guarded(key):
+        return key in status or key in sensitive
+
     def candidates(line_keys):
-        found = [k for k in line_keys if k not in status and values[k] >= threshold]
+        found = [k for k in dict.fromkeys(line_keys) if k not in status and k not in fixed and values[k] >= threshold]
         found.sort(key=lambda k: (k in protected, k in margins, values[k] <= threshold, values[k]))
         return found
 
@@ -220,7 +293,7 @@ def suppress(tables, values, threshold, *, protected=()):
             return False
         for candidate in ordered:
             status[candidate] = HIDDEN
-            if not is_determined(table, key, values, status, threshold):
+            if not is_determined(table, key, values, status, threshold, fixed):
                 return True
             del status[candidate]
         status[ordered[0]] = HIDDEN
@@ -232,20 +305,21 @@ def suppress(tables, values, threshold, *, protected=()):
             by_key.setdefault(key, set()).add(index)
     dirty = set(range(len(tables)))
     while dirty:
-        index = dirty.pop()
+        index = min(dirty)  # a fixed order: the same counts always give the same result
+        dirty.discard(index)
         table = tables[index]
         before = set(status)
-        # a line with exactly one hidden value gives it away
+        # a line with exactly one unknown value gives it away
         changed = True
         while changed:
             changed = False
             for members, total in table.lines():
-                line = members + [total]
-                if sum(1 for k in line if k in status) == 1 and hide_one_in(line):
+                line = list(dict.fromkeys([*members, total]))
+                if sum(1 for k in line if unknown(k)) == 1 and any(guarded(k) for k in line) and hide_one_in(line):
                     changed = True
-        # the exact check, cell by cell
-        for key in list(table.keys()):
-            while key in status and is_determined(table, key, values, status, threshold):
+        # the exact check, value by value
+        for key in dict.fromkeys(table.keys()):
+            while guarded(key) and is_determined(table, key, values, status, threshold, fixed):
                 if not protect(table, key):
                     break
         new = set(status) - before
@@ -256,11 +330,11 @@ def suppress(tables, values, threshold, *, protected=()):
     return status
 
 
-def recoverable(tables, values, status, threshold):
+def recoverable(tables, values, status, threshold, fixed=None, sensitive=()):
     """Keys of hidden values that can still be worked out (for checks and tests)."""
     found = set()
     for table in tables:
         for key in table.keys():
-            if key in status and is_determined(table, key, values, status, threshold):
+            if (key in status or key in sensitive) and is_determined(table, key, values, status, threshold, fixed):
                 found.add(key)
     return found

@@ -8,13 +8,30 @@ def close_due_consultations():
     return close_due()
 
 
+def mix_ballot_boxes():
+    """Ask for the mixing of the consultations with ballots waiting in their box (every minute)."""
+    from .services import mix_ballot_boxes
+
+    return mix_ballot_boxes()
+
+
+def mix_ballots(consultation_id):
+    """Rewrite one consultation's ballots and answers in random order (again, if asked twice)."""
+    from .services import mix_ballots
+
+    return mix_ballots(consultation_id=consultation_id)
+
+
 def compute_results(consultation_id):
-    """Compute the final snapshot of a closed consultation (again, if asked twice)."""
+    """Mix the ballots of a closed consultation a last time and compute its final snapshot
+    (again, if asked twice)."""
     from .models import Consultation
     from .results import store_snapshot
+    from .services import mix_ballots
 
     if not Consultation.objects.filter(pk=consultation_id, status=Consultation.Status.CLOSED).exists():
         return "not closed"
+    mix_ballots(consultation_id=consultation_id)  # the last ballots leave the box: this order stays
     store_snapshot(consultation_id, final=True)
     return "ok"
 

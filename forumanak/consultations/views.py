@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from . import results as results_module
 from . import selectors, services
 from .forms import BallotForm
 from .models import Answer, Consultation, ResultSnapshot
@@ -128,14 +129,16 @@ def results(request, slug):
         snapshot = ResultSnapshot.objects.filter(consultation=consultation).defer("raw").first()
     quotes = responses = []
     if access == "public":
-        quotes = list(
-            Answer.objects.filter(question__consultation=consultation, featured=True).values_list("quote", "question__prompt")
-        )
+        if snapshot is not None and not snapshot.public.get("too_few"):
+            # a quote among fewer than the threshold of children would point at its writer
+            quotes = list(Answer.objects.filter(question__consultation=consultation, featured=True)
+                          .values_list("quote", "question__prompt"))
         responses = list(consultation.responses.all())
     response = render(request, "consultations/consultation_results.html", {
         "consultation": consultation, "access": access, "snapshot": snapshot,
         "data": snapshot.public if snapshot else None, "breakdowns": access in ("public", "staff") and snapshot is not None
         and snapshot.is_final, "quotes": quotes, "responses": responses, "phase": consultation.phase(),
+        "live": consultation.results_policy == Consultation.ResultsPolicy.LIVE, "threshold": results_module.threshold(),
     })
     if access != "public":
         response["Cache-Control"] = "private, no-store"

@@ -238,9 +238,13 @@ def test_downloads_stream_aggregates_and_anonymous_ballots(client, city, pembina
     response = client.get(url("surat-suara", "csv"))
     assert isinstance(response, StreamingHttpResponse)
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:5] == ["id surat suara", "tanggal", "kelompok umur", "jenis kelamin", "kode kecamatan"]
+    # 5 ballots of one kecamatan and 2 of another: the kecamatan column goes, so that every
+    # combination of the describing columns covers at least 5 ballots (issue 15 §3)
+    assert rows[0][:5] == ["id surat suara", "tanggal", "kelompok umur", "jenis kelamin", "kode kecamatan (dihapus)"]
+    assert "paling sedikit 5 surat suara" in rows[0][-1]
     assert len(rows) == 8
-    assert {r[2] for r in rows[1:]} == {"13-15"} and {r[5] for r in rows[1:]} == {"Taman"}
+    assert {r[2] for r in rows[1:]} == {"13-15"} and {r[4] for r in rows[1:]} == {""}
+    assert {r[5] for r in rows[1:]} == {"Taman"}
     assert {r[7] for r in rows[1:]} == {"1. Toilet; 2. Air minum"}
     assert not any(pembina.username in ",".join(r) for r in rows)
     response = client.get(url("hasil", "xlsx"))
@@ -249,7 +253,8 @@ def test_downloads_stream_aggregates_and_anonymous_ballots(client, city, pembina
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["pertanyaan", "jawaban", "kelompok", "nilai kelompok", "jumlah"]
     assert any(row[1] == "semua peserta" and row[4] == 7 for row in values)
-    assert any(row[4] == "<5" for row in values)  # the aggregate download is suppressed like the page
+    assert any(row[4] == "disembunyikan" for row in values)  # the aggregate download is suppressed like the page
+    assert not any(row[4] == 0 or row[4] == "<5" for row in values)  # zeros too, and alike
     response = client.get(url("surat-suara", "xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 8
@@ -259,6 +264,24 @@ def test_downloads_stream_aggregates_and_anonymous_ballots(client, city, pembina
     other = make_staff("fas-barat", city["forums"]["64.71.02"], "fasilitator")
     sign_in_with_second_factor(client, other)
     assert client.get(url("hasil", "csv")).status_code == 404
+
+
+def test_ballots_of_fewer_than_the_threshold_cannot_be_downloaded(client, city, pembina,
+                                                                  django_capture_on_commit_callbacks):
+    consultation = make_consultation(city["forums"]["city"])
+    for i in range(4):
+        _text_answer(city, consultation, text=f"Usul {i}")
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close(consultation_id=consultation.pk)
+    sign_in_with_second_factor(client, pembina)
+    response = client.get(reverse("consultations_admin_download", args=[consultation.pk, "surat-suara", "csv"]))
+    assert response.status_code == 302
+    assert not AuditEntry.objects.filter(action__startswith="consultation.export").exists()
+    rows = list(csv.reader(io.StringIO(b"".join(client.get(
+        reverse("consultations_admin_download", args=[consultation.pk, "hasil", "csv"])).streaming_content)
+        .decode("utf-8-sig"))))
+    assert len(rows) == 2 and "Kurang dari 5 anak" in rows[1][0]  # and the aggregates say only that
 
 
 def test_ballots_of_an_open_consultation_cannot_be_downloaded(client, city, pembina, consultation):

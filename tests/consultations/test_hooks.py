@@ -52,6 +52,7 @@ def test_export_says_where_the_member_took_part_never_what_they_answered(city, c
                            actor=member.user)
     data = apps.get_app_config("consultations").export_member_data(member)
     assert [row["konsultasi"] for row in data["konsultasi_yang_diikuti"]] == [consultation.title]
+    assert data["konsultasi_yang_diikuti"][0]["tanggal"] == timezone.localdate()  # the date, no time
     flat = repr(data)
     assert "Rahasiaku" not in flat and str(Ballot.objects.get().id) not in flat
 
@@ -59,7 +60,8 @@ def test_export_says_where_the_member_took_part_never_what_they_answered(city, c
 def test_schedules_are_set_up(db):
     call_command("setup_schedules", stdout=StringIO())
     names = set(Schedule.objects.values_list("name", flat=True))
-    assert {"consultations: close due consultations", "consultations: refresh live results"} <= names
+    assert {"consultations: close due consultations", "consultations: refresh live results",
+            "consultations: mix the ballot boxes"} <= names
 
 
 def test_demo_is_idempotent(city):

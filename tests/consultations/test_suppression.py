@@ -127,10 +127,30 @@ def test_the_attacker_finds_what_primary_suppression_alone_gives_away():
     table, values = table_from([[3, 20, 30], [12, 25, 40]])
     primary_only = {("x", 0, 0): SMALL}
     assert recovered([table], values, primary_only, T) == {("x", 0, 0)}
+    assert recovered([table], values, primary_only, T, small_known=True) == {("x", 0, 0)}
     assert single_hidden_lines([table], primary_only)
     assert recoverable([table], values, primary_only, T) == {("x", 0, 0)}
     # two small cells whose shown row total is 8 can only be 4 and 4
     table, values = table_from([[4, 4, 0], [10, 12, 9]])
     both_small = {("x", 0, 0): SMALL, ("x", 0, 1): SMALL, ("x", 1, 0): HIDDEN, ("x", 1, 1): HIDDEN}
     assert not single_hidden_lines([table], both_small)
-    assert {("x", 0, 0), ("x", 0, 1)} <= recovered([table], values, both_small, T)
+    assert {("x", 0, 0), ("x", 0, 1)} <= recovered([table], values, both_small, T, small_known=True)
+    # hence small and hidden values are shown alike now: then 8 could be 3 + 5 as well
+    assert not {("x", 0, 0), ("x", 0, 1)} & recovered([table], values, both_small, T)
+
+
+def test_a_zero_in_a_large_group_is_hidden_and_cannot_be_worked_out():
+    # nobody of 20 chose the second option: "0" would tell it about each of the 20
+    table, values = table_from([[20, 0], [15, 10]])
+    status = suppress([table], values, T)
+    assert status[("x", 0, 1)] == SMALL
+    check([table], values, status)
+
+
+def test_a_group_that_answered_alike_is_not_shown_so():
+    # all 5 answered, the number of children known: "5 wrote an answer" alone would say it
+    table, values = table_from([[5], [0]])
+    fixed = {("N",): (5, 5), ("c", 0): (5, 5)}
+    status = suppress([table], values, T, fixed=fixed)
+    assert ("r", 0) in status and ("r", 1) in status
+    assert recovered([table], values, status, T, fixed=fixed) == set()

@@ -207,7 +207,7 @@ def build_world(scale=1, seed=7):
             continue
         for m in eligible_members(c, members):
             if rng.random() < 0.6:
-                participations.append(Participation(consultation=c, member=m, created_at=c.opens_at))
+                participations.append(Participation(consultation=c, member=m, voted_on=timezone.localdate(c.opens_at)))
     Participation.objects.bulk_create(participations)
     # events: children's and adults', at kelurahan, kecamatan and city level, and one the year before
     plans = [("64.71.01.1001", "children", date(y, 2, 10)), ("city", "children", date(y, 5, 5)),

@@ -63,21 +63,17 @@ def breakdown_tables(question, data):
 
 @register.simple_tag
 def shown_count(item, threshold):
-    """A published count: the number (with its percentage), "<t" for a small group, or
-    "disembunyikan" for a value hidden to protect a small one."""
+    """A published count: the number (with its percentage), or "—" for a value hidden to protect
+    the children (a count below the threshold, a zero, or one that would let such a count be
+    worked out: all look the same, so that none tells more)."""
     from django.utils.formats import number_format
     from django.utils.html import format_html
     from django.utils.translation import gettext as _
 
     state = item.get("s") if isinstance(item, dict) else None
-    if state == "small":
-        return format_html(
-            '<span class="suppressed" title="{}">&lt;{}</span><span class="visually-hidden"> ({})</span>',
-            _("kurang dari %(t)s") % {"t": threshold}, threshold,
-            _("kurang dari %(t)s, disembunyikan untuk melindungi kelompok kecil") % {"t": threshold},
-        )
     if state:
-        return format_html('<span class="suppressed">{}</span>', _("disembunyikan"))
+        return format_html('<span class="suppressed" title="{}">—</span><span class="visually-hidden"> ({})</span>',
+                           _("disembunyikan"), _("disembunyikan untuk melindungi anak-anak"))
     if item.get("p") is not None:
         return format_html('{} <span class="pct">({}%)</span>', item["v"], number_format(item["p"], 1))
     return format_html("{}", item["v"])
