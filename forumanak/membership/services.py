@@ -1,7 +1,7 @@
 """Every write of the membership app: applications, the consent engine, reviews, erasure."""
 
-import re
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
