@@ -42,6 +42,8 @@ UNSCOPED_BY_DESIGN = {
     "membership.consenttext": "city-wide reference data: the versioned texts shown to guardians, no personal data; "
                               "only the Pembina group may add or change them",
     "cms.topic": "editorial snippet (the five KLA clusters), edited by Editors; no child data",
+    "regions.region": "the region chooser: the official public list of Indonesia's regions (Kemendagri), "
+                      "read-only; who may set a forum's region is the forum viewset's scope",
 }
 # Rows that belong to no area: the audit log spans every forum. Only staff whose area covers the
 # whole home city (and superusers) read it; for everyone else every entry is outside.

