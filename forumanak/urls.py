@@ -48,6 +48,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("akun/sesi/", core_views.sign_out_elsewhere, name="account_sessions"),
+    path("akun/khusus/", core_views.restricted_login, name="restricted_login"),
     path("akun/", include("allauth.urls")),
     path("", include("forumanak.membership.urls")),
     path("", include("forumanak.consultations.urls")),

@@ -115,3 +115,14 @@ def sign_out_elsewhere(request):
         messages.success(request, _("Kamu sudah keluar dari semua perangkat lain. Perangkat ini tetap masuk."))
         return HttpResponseRedirect(reverse("account_sessions"))
     return render(request, "account/sessions.html")
+
+
+def restricted_login(request):
+    """Where Wagtail sends a visitor who may not see a private page or document
+    (``WAGTAIL_FRONTEND_LOGIN_URL``). Not signed in: allauth's login, then back. Signed in but not
+    allowed (the page is for a group they are not in): a plain refusal, not the login page, which
+    would send a signed-in visitor straight back here, round and round."""
+    target = safe_next(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, reverse("account_login"))
+    return render(request, "403.html", {"next": target}, status=403)

@@ -303,8 +303,10 @@ MFA_TOTP_TOLERANCE = 1
 WAGTAIL_SITE_NAME = "Forum Anak"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
-# One door in: private pages and documents send visitors to allauth's login, not Wagtail's own.
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# One door in: private pages and documents send visitors to allauth's login, not Wagtail's own
+# (through a view that refuses a signed-in visitor who may still not see the page, instead of
+# sending them to a login that would send them back).
+WAGTAIL_FRONTEND_LOGIN_URL = "restricted_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Staff accounts are made in the admin without a password; the person sets their own with allauth's
 # password reset (and then TOTP). No admin form takes or shows a password.

@@ -185,17 +185,31 @@ def test_wagtails_own_login_page_is_allauths(client, pembina_with_totp):
 def test_private_pages_and_documents_send_visitors_to_allauths_login(client, home_page):
     page = home_page.add_child(instance=Page(title="Khusus anggota", slug="khusus-anggota"))
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    response = client.get("/khusus-anggota/")
-    assert response.status_code == 302
-    assert response.url.startswith(f"{reverse('account_login')}?next=")
     collection = Collection.get_first_root_node().add_child(name="Khusus anggota")
     CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
     document = get_document_model().objects.create(
         title="Daftar", collection=collection, file=ContentFile(b"isi", name="daftar.txt")
     )
-    response = client.get(document.url)
-    assert response.status_code == 302
-    assert response.url.startswith(f"{reverse('account_login')}?next=")
+    for path in ("/khusus-anggota/", document.url):
+        response = client.get(path, follow=True)
+        final, _status = response.redirect_chain[-1]
+        assert final.startswith(f"{reverse('account_login')}?next="), (path, response.redirect_chain)
+        assert "_util/login" not in str(response.redirect_chain)
+
+
+def test_a_signed_in_visitor_outside_the_group_is_refused_not_sent_round_in_circles(client, home_page, user):
+    """allauth's login sends a signed-in visitor on to ``next``; a page for a group they are not in
+    would send them back to the login: an endless loop. They get a plain refusal instead."""
+    from django.contrib.auth.models import Group
+
+    page = home_page.add_child(instance=Page(title="Khusus pengurus", slug="khusus-pengurus"))
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Pengurus uji"))
+    client.force_login(user)
+    response = client.get("/khusus-pengurus/", follow=True)
+    assert len(response.redirect_chain) <= 2
+    assert response.status_code == 403 and "Halaman ini bukan untukmu" in response.text
+    assert "Khusus pengurus" not in response.text
 
 
 def test_the_password_form_of_a_protected_page_is_rate_limited(client, protected):
