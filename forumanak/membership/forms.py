@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forumanak.core.uploads import validate_paper_upload
 from forumanak.core.validators import PersonNameField
 from forumanak.regions.models import Region
 
@@ -148,8 +149,5 @@ class PaperConsentForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        if scan.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 10 MB)."))
-        if not scan.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise forms.ValidationError(_("Unggah PDF, JPG, atau PNG."))
+        validate_paper_upload(scan)  # by content: a "PDF" that is really HTML is refused
         return scan

@@ -8,25 +8,24 @@ Consent decisions are append-only (database triggers refuse UPDATE and DELETE).
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forumanak.core.models import private_storage
+from forumanak.core.uploads import validate_paper_upload
 from forumanak.regions.models import Region
 
 
 def validate_uploaded_document(value):
-    """A scanned or exported paper (an SK, a signed form): PDF, JPG or PNG, at most 10 MB. Checked
-    when a file is uploaded, not for the one already stored."""
+    """A scanned or exported paper (an SK, a signed form): PDF, JPG or PNG by its content, at most
+    10 MB (core.uploads). Checked when a file is uploaded, not for the one already stored."""
     if getattr(value, "_committed", True):
         return
-    if value.size > 10 * 1024 * 1024:
-        raise ValidationError(_("Berkas terlalu besar (paling besar 10 MB)."))
-    if not value.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-        raise ValidationError(_("Unggah PDF, JPG, atau PNG."))
+    upload = getattr(value, "file", value)
+    validate_paper_upload(upload)
+    value.name = upload.name  # the extension of what the file is
 
 
 class Forum(models.Model):

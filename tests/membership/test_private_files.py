@@ -102,7 +102,7 @@ def test_the_forum_edit_form_links_the_sk_through_the_checking_view(client, role
             "sk_valid_until": ""}
     refused = client.post(f"/admin/forum/edit/{sk_forum.pk}/",
                           {**data, "sk_file": SimpleUploadedFile("sk.html", b"<script>1</script>", "text/html")})
-    assert refused.status_code == 200 and "Unggah PDF, JPG, atau PNG." in refused.text
+    assert refused.status_code == 200 and "bukan PDF, JPG, atau PNG" in refused.text
     old_name = Forum.objects.get(pk=sk_forum.pk).sk_file.name
     saved = client.post(f"/admin/forum/edit/{sk_forum.pk}/",
                         {**data, "sk_file": SimpleUploadedFile("SK baru.pdf", SK, "application/pdf")})
