@@ -8,9 +8,12 @@ from django.conf import settings
 APP = "forumanak"
 
 
-def consume(request, *, action, key=None):
-    """Count one attempt at ``action``; False when a limit is reached (the attempt is refused)."""
-    return _impl.consume(request, app=APP, action=action, config=settings.FORUM_RATE_LIMITS, key=key) is not None
+def consume(request, *, action, key=None, dry_run=False):
+    """Count one attempt at ``action``; False when a limit is reached (the attempt is refused).
+    With ``dry_run``, only ask whether one more attempt would be allowed."""
+    usage = _impl.consume(request, app=APP, action=action, config=settings.FORUM_RATE_LIMITS, key=key,
+                          dry_run=dry_run, limit_get=True)
+    return usage is not None
 
 
 def consume_or_429(request, *, action, key=None):

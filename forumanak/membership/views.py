@@ -1,7 +1,6 @@
 import json
 from functools import wraps
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from forumanak.core import ratelimit
 from forumanak.core.access import get_object_or_deny
 from forumanak.core.http import client_ip
 
@@ -175,6 +175,8 @@ def consent(request, token):
     attempts_left = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not ratelimit.consume(request, action="consent_birth_date", dry_run=True):
+            return render(request, "429.html", status=429)
         try:
             record = services.decide_by_link(
                 token=token, purpose=data["purpose"], decision=data["decision"],
@@ -185,6 +187,7 @@ def consent(request, token):
             return render(request, "membership/consent_problem.html", {"problem": problem.code},
                           status=LINK_PROBLEM_STATUS[problem.code])
         except services.WrongBirthDate as wrong:
+            ratelimit.consume(request, action="consent_birth_date")  # per client, across every link
             if wrong.attempts_left <= 0:
                 return render(request, "membership/consent_problem.html", {"problem": "locked"}, status=403)
             attempts_left = wrong.attempts_left

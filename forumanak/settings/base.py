@@ -274,17 +274,20 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
     "request_login_code": "20/m/ip,3/m/key",
-    # The child's application form (/anggota/daftar/), per client IP. A class or a village hall
-    # shares one Wi-Fi (and a mobile network shares addresses behind carrier NAT): 20 children in an
-    # afternoon, several sending in the same minute, must get through. 6 a minute and 40 an hour
-    # from one address allow that; a refused child keeps what they typed and tries again.
-    "apply": "6/m/ip,40/h/ip",
 }
 # The project's own doors that check a secret, on allauth's rate-limit machinery (forumanak/core/ratelimit.py).
 FORUM_RATE_LIMITS = {
     # Wagtail's password form of a password-protected page or document collection: per client
     # address, and per restriction whatever the address (a shared password is guessed slowly or not at all)
     "view_restriction_password": "10/m/ip,30/h/key",
+    # The child's application form (/anggota/daftar/), per client IP. A class or a village hall
+    # shares one Wi-Fi (and a mobile network shares addresses behind carrier NAT): 20 children in an
+    # afternoon, several sending in the same minute, must get through. 6 a minute and 40 an hour
+    # from one address allow that; a refused child keeps what they typed and tries again.
+    "apply": "6/m/ip,40/h/ip",
+    # wrong dates of birth on consent links, per client address across every link (each link also
+    # locks after three): one guardian mistyping is far below it, someone trying many links is not
+    "consent_birth_date": "10/h/ip",
 }
 # Consent request emails from the application form to one guardian address in 24 hours. More
 # applications naming the address are kept, but their emails are held for staff

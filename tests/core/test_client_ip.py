@@ -9,6 +9,7 @@ from allauth.account.adapter import get_adapter
 from django.test import RequestFactory, override_settings
 
 from forumanak.core.http import client_ip
+from tests.membership.conftest import city, consent_texts  # noqa: F401  (fixtures)
 
 
 def request(remote="127.0.0.1", xff=None):
@@ -62,3 +63,64 @@ def test_production_trusts_the_documented_nginx():
     out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
                          capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "1"
+
+
+# ---- over HTTP, as nginx hands requests to gunicorn (REMOTE_ADDR is nginx's own address) --------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_failed_logins_from_many_clients_do_not_lock_out_another(proxies):
+    """Issue 16 §4: behind the documented nginx, twelve failed logins from different people locked a
+    different person with the right password out for a minute: with no proxy trusted, every client
+    is nginx's 127.0.0.1. With TRUSTED_PROXY_COUNT=1 each is counted apart; with 0 (the setting
+    for a site without a proxy in front) the lock-out shows what it guards against."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD, make_user
+
+    victims = [make_user(f"warga{n}") for n in range(12)]
+    owner = make_user("pemilik")
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        for n, victim in enumerate(victims):
+            Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}").post(
+                reverse("account_login"), {"login": victim.username, "password": "salah-sekali"})
+        honest = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50")
+        honest.post(reverse("account_login"), {"login": owner.username, "password": PASSWORD})
+        signed_in = "_auth_user_id" in honest.session
+    assert signed_in is (proxies == 1)
+
+
+@pytest.mark.django_db
+def test_a_forged_header_does_not_escape_the_limit_behind_the_proxy():
+    """The attacker writes a new X-Forwarded-For each time; nginx appends their real address, the
+    one that counts: after ten failures from that address the eleventh is refused."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD, make_user
+
+    users = [make_user(f"target{n}") for n in range(11)]
+    with override_settings(TRUSTED_PROXY_COUNT=1):
+        for n, target in enumerate(users[:10]):
+            Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.{n}.0.1, 192.0.2.66").post(
+                reverse("account_login"), {"login": target.username, "password": "salah"})
+        last = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.99.0.1, 192.0.2.66")
+        last.post(reverse("account_login"), {"login": users[10].username, "password": PASSWORD})
+        assert "_auth_user_id" not in last.session
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("proxies,expected", [(1, "198.51.100.23"), (0, "127.0.0.1")])
+def test_consent_records_keep_the_guardians_address(proxies, expected, city, consent_texts):  # noqa: F811
+    from django.test import Client
+
+    from forumanak.membership.models import ConsentDecision
+    from tests.membership.conftest import apply
+
+    member, _request, token = apply(city)
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.23").post(f"/persetujuan/{token}/", {
+            "purpose": "membership", "decision": "granted", "guardian_name": "Ratna Sari",
+            "date_of_birth": member.date_of_birth.isoformat()})
+    assert ConsentDecision.objects.get().ip_address == expected

@@ -123,6 +123,30 @@ def test_three_wrong_birth_dates_lock_the_link(client, applicant):
     assert AuditEntry.objects.filter(action="consent.wrong_birth_date").count() == 3
 
 
+def test_birth_date_guesses_are_limited_per_client_across_links(city, consent_texts):
+    """Each link locks after three wrong dates; someone holding many links (or guessing for many
+    children from one place) is also stopped after ten wrong dates an hour from one address, on
+    every link, while a guardian elsewhere is not affected (issue 16 §4)."""
+    from django.test import Client
+
+    links = [apply(city, username=f"anak{n}", guardian_email=f"wali{n}@example.test") for n in range(5)]
+    guesser = Client(REMOTE_ADDR="198.51.100.7")
+    wrong_guesses = 0
+    for member, _request, token in links[:4]:
+        for _ in range(3):
+            response = post_decision(guesser, token, member, dob=member.date_of_birth - timedelta(days=400))
+            wrong_guesses += response.status_code in (200, 403)
+    assert wrong_guesses == 12 - 2  # the eleventh and twelfth were refused before they were checked
+    member, request, token = links[4]
+    refused = post_decision(guesser, token, member)  # even the right date, from this address, for now
+    assert refused.status_code == 429 and "Terlalu banyak percobaan" in refused.text
+    request.refresh_from_db()
+    assert request.failed_attempts == 0 and not ConsentDecision.objects.filter(request=request).exists()
+    elsewhere = Client(REMOTE_ADDR="203.0.113.20")  # the real guardian, at home
+    assert post_decision(elsewhere, token, member).status_code == 200
+    assert ConsentDecision.objects.filter(request=request, decision="granted").exists()
+
+
 def test_refusal_ends_the_application_and_erases_the_childs_data(client, applicant):
     member, _request, token = applicant
     post_decision(client, token, member, decision="refused")
