@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,16 +83,12 @@ class ApplicationForm(forms.Form):
         return dob
 
     def clean_username(self):
-        username = self.cleaned_data.get("username", "").lower()
-        if username and get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai. Coba yang lain."))
-        return username
+        # Never "this username is taken" (that tells anyone which usernames exist): a taken one is
+        # given a free variant when the account is made, and the child is shown it (issue 16 §6).
+        return self.cleaned_data.get("username", "").lower()
 
-    def clean_email(self):
-        email = self.cleaned_data.get("email", "")
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Email ini sudah terdaftar. Coba masuk dengan email ini."))
-        return email
+    # No "this email is already registered" either: the application page answers the same whatever
+    # the address, and the address's owner hears by email (allauth's "account already exists").
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,10 @@
 import json
 from functools import wraps
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -81,10 +82,17 @@ def apply(request):
             # refused, not lost: the form comes back with everything typed (but the passwords)
             form.add_error(None, APPLY_RATE_LIMITED)
             return render(request, "membership/member_apply.html", {"form": form}, status=429)
+        if data["email"] and get_user_model().objects.filter(email__iexact=data["email"]).exists():
+            # the same answer as for a new address; the owner of the address is told by email
+            adapter = get_account_adapter(request)
+            adapter.send_account_already_exists_mail(data["email"])
+            adapter.add_message(request, messages.INFO, "account/messages/email_confirmation_sent.txt",
+                                {"email": data["email"], "login": False, "signup": True})
+            return redirect("membership:apply_done")
         try:
             with transaction.atomic():
                 user = services.create_child_account(
-                    username=data["username"] or None or _username_from_email(data["email"]),
+                    username=_free_username(data["username"] or data["email"].split("@")[0]),
                     email=data["email"], password=data["password1"], language=request.LANGUAGE_CODE,
                 )
                 _member, consent, _token = services.submit_application(
@@ -106,15 +114,15 @@ def apply(request):
     return render(request, "membership/member_apply.html", {"form": form})
 
 
-def _username_from_email(email):
-    from django.contrib.auth import get_user_model
-
-    base = email.split("@")[0][:30].lower() or "anak"
+def _free_username(wanted):
+    """The username the child asked for, or (taken, or made from an email) the first free variant:
+    ``putri-bpp``, ``putri-bpp-2`` … The child is shown the one they got."""
+    base = (wanted or "anak")[:140].lower()
     candidate, n = base, 1
     User = get_user_model()
-    while User.objects.filter(username=candidate).exists():
+    while User.objects.filter(username__iexact=candidate).exists():
         n += 1
-        candidate = f"{base}{n}"
+        candidate = f"{base}-{n}"
     return candidate
 
 
@@ -277,7 +285,7 @@ def guardian_apply(request):
         try:
             with transaction.atomic():
                 user = services.create_child_account(
-                    username=data["username"] or _username_from_email(data["email"]), email=data["email"],
+                    username=_free_username(data["username"] or data["email"].split("@")[0]), email=data["email"],
                     password=data["password1"], language=guardian.language,
                 )
                 _member, _consent, token = services.submit_application(
